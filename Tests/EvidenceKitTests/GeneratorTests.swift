@@ -1,0 +1,6 @@
+import Testing
+@testable import EvidenceKit
+
+@Test func generatorHasName() {
+    #expect(Generator.name == "mcp-evidence")
+}
