@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "EvidenceKit",
             dependencies: ["CSQLite", "CXML2", "CCrypto", "CYAML", "CZlib"],
-            swiftSettings: [.swiftLanguageMode(.v6), .enableUpcomingFeature("InternalImportsByDefault")]),
+            swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(
             name: "mcp-evidence",
             dependencies: ["EvidenceKit"],

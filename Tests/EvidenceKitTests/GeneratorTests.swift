@@ -1,6 +1,0 @@
-import Testing
-@testable import EvidenceKit
-
-@Test func generatorHasName() {
-    #expect(Generator.name == "mcp-evidence")
-}
