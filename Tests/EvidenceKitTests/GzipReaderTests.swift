@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+fileprivate func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gzipreader-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Compresses `bytes` with the system's `gzip` command, as real `.jsonl.gz` inputs are made.
+fileprivate func gzip(_ bytes: [UInt8], in folder: URL) throws -> [UInt8] {
+    let input = folder.appendingPathComponent("gzip-input-\(UUID().uuidString)")
+    try Data(bytes).write(to: input)
+    defer { try? FileManager.default.removeItem(at: input) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-c", "-n", input.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    return [UInt8](output)
+}
+
+fileprivate func write(_ bytes: [UInt8], named name: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url.path
+}
+
+fileprivate func readLines(_ path: String, chunkSize: Int = 1 << 20) throws -> (lines: [[UInt8]], reader: LineReader, raw: [UInt8]) {
+    let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: chunkSize)
+    var lines: [[UInt8]] = []
+    var raw: [UInt8] = []
+    try reader.forEachLine(onRawBytes: { raw.append(contentsOf: $0) },
+                           onOversizedLine: { number, _ in Issue.record("line \(number) reported oversized") }) { line, _ in
+        lines.append([UInt8](line))
+    }
+    return (lines, reader, raw)
+}
+
+fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
+    var text = ""
+    for index in 0..<count {
+        text += "{\"seq\":\(index),\"tool_name\":\"query\",\"note\":\"\(String(repeating: "ab", count: index % 37))\"}"
+        text += index % 5 == 0 ? "\r\n" : "\n"
+    }
+    text += "{\"last\":true}"
+    return Array(text.utf8)
+}
+
+@Test func gzipFileGivesTheSameLinesAsThePlainFile() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let plain = sampleCorpus(lines: 20_000)
+    let compressed = try gzip(plain, in: folder)
+    let plainPath = try write(plain, named: "calls.jsonl", in: folder)
+    // Detection is by content: the compressed file deliberately has no .gz extension.
+    let gzipPath = try write(compressed, named: "calls-compressed.jsonl", in: folder)
+    for chunkSize in [7, 4096, 1 << 20] {
+        let expected = try readLines(plainPath, chunkSize: chunkSize)
+        let actual = try readLines(gzipPath, chunkSize: chunkSize)
+        #expect(actual.lines == expected.lines, "chunk size \(chunkSize)")
+        #expect(actual.lines.count == 20_001)
+        #expect(actual.reader.isGzip)
+        #expect(actual.reader.lastLineHadNoNewline)
+        #expect(actual.reader.bytesRead == Int64(compressed.count))
+        #expect(actual.reader.decodedBytes == Int64(plain.count))
+        #expect(actual.raw == compressed)
+    }
+}
+
+@Test func gzipRawBytesHashIsTheHashOfTheCompressedFile() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let compressed = try gzip(sampleCorpus(lines: 3000), in: folder)
+    let path = try write(compressed, named: "calls.jsonl.gz", in: folder)
+    let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: 1000)
+    let hasher = try SHA256()
+    try reader.forEachLine(onRawBytes: { hasher.update($0) }, onOversizedLine: { _, _ in }) { _, _ in }
+    #expect(hasher.finalize().hexString == (try SHA256.hex(of: Data(compressed))))
+}
+
+@Test func concatenatedGzipMembersReadAsOneFile() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = Array("a1\na2\n".utf8)
+    let second = Array("b1\nb2".utf8)
+    let third = Array("\nc1\n".utf8)
+    let joined = try gzip(first, in: folder) + gzip(second, in: folder) + gzip(third, in: folder)
+    let path = try write(joined, named: "multi.jsonl.gz", in: folder)
+    for chunkSize in [2, 5, 1 << 20] {
+        let result = try readLines(path, chunkSize: chunkSize)
+        #expect(result.lines == ["a1", "a2", "b1", "b2", "c1"].map { Array($0.utf8) }, "chunk size \(chunkSize)")
+        #expect(result.reader.lastLineHadNoNewline == false)
+    }
+}
+
+@Test func truncatedGzipIsReportedAsEndingEarly() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let compressed = try gzip(sampleCorpus(lines: 2000), in: folder)
+    for cut in [2, 10, compressed.count / 2, compressed.count - 1] {
+        let path = try write(Array(compressed.prefix(cut)), named: "cut.jsonl.gz", in: folder)
+        do {
+            _ = try readLines(path, chunkSize: 512)
+            Issue.record("a gzip file cut to \(cut) bytes was accepted")
+        } catch let error as LineReaderError {
+            #expect(error.reason == .gzipTruncated)
+            #expect(error.offset == Int64(cut))
+            #expect(error.description == "The gzip stream ends early in '\(path)' at byte \(cut): the file is truncated.")
+        }
+    }
+}
+
+@Test func corruptGzipCarriesZlibsMessage() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let compressed = try gzip(sampleCorpus(lines: 200), in: folder)
+    // The CRC-32 sits in the 8-byte trailer; damaging it fails the integrity check at the very end.
+    var badChecksum = compressed
+    badChecksum[badChecksum.count - 8] ^= 0xFF
+    // Byte 2 is the compression method; only 8 (deflate) exists.
+    var badMethod = compressed
+    badMethod[2] = 9
+    // Bytes after a member must start another member.
+    let trailingGarbage = compressed + Array("not gzip".utf8)
+    let cases: [([UInt8], String)] = [
+        (badChecksum, "incorrect data check"),
+        (badMethod, "unknown compression method"),
+        (trailingGarbage, "incorrect header check"),
+    ]
+    for (bytes, message) in cases {
+        let path = try write(bytes, named: "bad.jsonl.gz", in: folder)
+        do {
+            _ = try readLines(path)
+            Issue.record("corrupt gzip accepted; expected \(message)")
+        } catch let error as LineReaderError {
+            #expect(error.reason == .gzipCorrupt(message))
+            #expect(error.description.hasPrefix("Corrupt gzip data in '\(path)' at byte "))
+        }
+    }
+}
+
+@Test func gzipReaderDecompressesByteByByte() throws {
+    let folder = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let plain = sampleCorpus(lines: 300)
+    let compressed = try gzip(plain, in: folder) + gzip(plain, in: folder)
+    let reader = try GzipReader(path: "memory.gz", outputCapacity: 1024)
+    var output: [UInt8] = []
+    for index in compressed.indices {
+        try [compressed[index]].withUnsafeBytes { byte in
+            try reader.decompress(byte) { output.append(contentsOf: $0) }
+        }
+    }
+    try reader.finish()
+    #expect(output == plain + plain)
+    #expect(reader.memberCount == 2)
+    #expect(reader.consumedBytes == Int64(compressed.count))
+    #expect(reader.producedBytes == Int64(plain.count * 2))
+}
+
+@Test func gzipReaderWithNoInputIsTruncated() throws {
+    let reader = try GzipReader(path: "empty.gz")
+    #expect(throws: LineReaderError(path: "empty.gz", offset: 0, reason: .gzipTruncated)) {
+        try reader.finish()
+    }
+}
