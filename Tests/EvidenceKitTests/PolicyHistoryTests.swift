@@ -353,6 +353,10 @@ private func gitError(_ body: () throws -> Void) -> GitError? {
         let error = gitError { _ = try PolicyHistory(repository: repo.path, branch: "main", path: bad, environment: repo.environment) }
         #expect(error?.kind == .invalidArgument, "\(bad)")
     }
+    try repo.write("README.md", "x\n")
+    try repo.commitAll("Add README", at: PolicyRepoFixture.july1)
+    let typo = gitError { _ = try PolicyHistory(repository: repo.path, branch: "main", path: "policy", environment: repo.environment) }
+    #expect(typo?.description == "cannot read policy repository '\(repo.path)': policy path 'policy' has never held a file on branch 'main'.")
     let dotdot = gitError { _ = try PolicyHistory(repository: repo.path, branch: "main", path: "a/../b", environment: repo.environment) }
     #expect(dotdot?.description == "cannot read policy repository '\(repo.path)': policy path 'a/../b' must not contain '..' components.")
 }

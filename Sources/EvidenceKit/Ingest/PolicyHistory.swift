@@ -33,7 +33,8 @@ public struct PolicyHistory: Sendable {
     ///   - path: the policy folder relative to the repository root, e.g. `policies`.
     ///   - maximumFileSize: policy files larger than this many bytes are not read.
     ///   - environment: where `PATH` and, for `safe.directory` only, `HOME` come from.
-    /// - Throws: `GitError` for an unusable path, repository or branch, or when git fails.
+    /// - Throws: `GitError` for an unusable repository or branch, a policy path that is absolute, contains
+    ///   `..` or never held a file on the branch, or when git fails.
     public init(
         repository: String, branch: String, path: String,
         maximumFileSize: Int = PolicyHistory.defaultMaximumFileSize,
@@ -83,6 +84,13 @@ public struct PolicyHistory: Sendable {
                 trailers: record.trailers, pullRequest: PolicyCommit.pullRequestNumber(subject: record.subject),
                 isMainline: mainline.contains(record.sha), files: files)
             built.append((index, commit))
+        }
+        // An empty history means the path never held a file on this branch: almost surely a typo in the
+        // config, which must not turn into a report that judges every call against no policy at all.
+        guard !built.isEmpty else {
+            throw GitError(
+                kind: .invalidArgument, repository: repository,
+                detail: "policy path '\(path)' has never held a file on branch '\(branch)'")
         }
         // git printed parents before children; that order breaks ties between equal committer times.
         built.sort { ($0.commit.committerTime, $0.index) < ($1.commit.committerTime, $1.index) }
