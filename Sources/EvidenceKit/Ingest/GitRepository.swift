@@ -172,6 +172,7 @@ public struct GitRepository: Sendable {
             "-c", "core.fsmonitor=false",
             "-c", "color.ui=never",
             "-c", "diff.renames=false",
+            "-c", "diff.ignoreSubmodules=none",
             "-c", "i18n.logOutputEncoding=UTF-8",
             "-c", "log.showRoot=true",
             "-c", "log.showSignature=false",
