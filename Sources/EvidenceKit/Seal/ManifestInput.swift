@@ -1,0 +1,22 @@
+/// One input file as recorded in MANIFEST.json: where it was read from, its size and hash as read, and how
+/// many records it held and how many were rejected.
+public struct ManifestInput: Sendable, Equatable, Hashable {
+    /// The input's path as named in the configuration (relative to the config file's folder where possible).
+    public var path: String
+    /// The file's size in bytes as read (compressed size for `.gz` inputs).
+    public var bytes: Int
+    /// Lowercase hex SHA-256 of the file's bytes as read.
+    public var sha256: String
+    /// Records (lines, rows, commits) read from the file.
+    public var recordsRead: Int
+    /// Records rejected as invalid, each reported in `data/input-errors.csv`.
+    public var recordsRejected: Int
+
+    public init(path: String, bytes: Int, sha256: String, recordsRead: Int, recordsRejected: Int) {
+        self.path = path
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.recordsRead = recordsRead
+        self.recordsRejected = recordsRejected
+    }
+}
