@@ -7,7 +7,8 @@ internal import CYAML
 /// cannot overflow the call stack. Aliases are expanded in place; ``Limits`` bound the input size, the
 /// number of nodes after expansion (against "billion laughs" documents) and the nesting depth.
 /// A stream must hold at most one document; an empty stream yields a null scalar at 1:1.
-/// Merge keys (`<<`) get no special meaning: they are ordinary keys.
+/// Merge keys (`<<`) get no special meaning: they are ordinary keys. Scalar keys are compared by text
+/// when looking for duplicates, so `1` and `"1"` in one mapping count as the same key.
 public struct YAMLDocument: Sendable {
     /// Bounds on what a document may cost to parse.
     public struct Limits: Sendable, Equatable {
@@ -176,7 +177,8 @@ private struct YAMLTreeBuilder {
         var entries: [YAMLNode.Entry] = []
         var pendingKey: YAMLNode?
         var scalarKeyLines: [String: Int] = [:]
-        var complexKeys: [YAMLNode] = []
+        /// Non-scalar keys by content hash, so duplicate detection stays linear on hostile input.
+        var complexKeys: [Int: [YAMLNode]] = [:]
         var count = 1
         var height = 1
     }
@@ -288,11 +290,12 @@ private struct YAMLTreeBuilder {
             }
             frame.scalarKeyLines[text] = mark.line
         } else {
-            if let first = frame.complexKeys.first(where: { $0.hasSameContent(as: key) }) {
+            let hash = key.contentHash()
+            if let first = frame.complexKeys[hash]?.first(where: { $0.hasSameContent(as: key) }) {
                 throw YAMLError(kind: .duplicateKey("<\(key.kindDescription)>"), file: file, line: mark.line, column: mark.column,
                                 message: "the same \(key.kindDescription.dropFirst(2)) is used twice as a mapping key (first at line \(first.line))")
             }
-            frame.complexKeys.append(key)
+            frame.complexKeys[hash, default: []].append(key)
         }
     }
 

@@ -156,6 +156,33 @@ public indirect enum YAMLNode: Sendable, Equatable {
         }
     }
 
+    /// A hash of the node's content that ignores positions, consistent with ``hasSameContent(as:)``.
+    ///
+    /// Iterative so that hostile nesting cannot overflow the stack.
+    func contentHash() -> Int {
+        var hasher = Hasher()
+        var pending: [YAMLNode] = [self]
+        while let node = pending.popLast() {
+            switch node {
+            case .scalar(let scalar, _):
+                hasher.combine(0)
+                hasher.combine(scalar)
+            case .sequence(let items, _):
+                hasher.combine(1)
+                hasher.combine(items.count)
+                pending.append(contentsOf: items.reversed())
+            case .mapping(let entries, _):
+                hasher.combine(2)
+                hasher.combine(entries.count)
+                for entry in entries.reversed() {
+                    pending.append(entry.value)
+                    pending.append(entry.key)
+                }
+            }
+        }
+        return hasher.finalize()
+    }
+
     /// Structural equality that ignores positions, used to detect duplicate non-scalar mapping keys.
     ///
     /// Iterative so that hostile nesting cannot overflow the stack.
