@@ -6,6 +6,8 @@ import Foundation
 /// The digest context is a C handle owned by this object and freed in `deinit`.
 public final class SHA256 {
     private let context: OpaquePointer
+    /// Bytes hashed so far, so a file's size and hash come from the same read.
+    public private(set) var byteCount: Int64 = 0
 
     /// Starts a new digest.
     public init() throws(CryptoError) {
@@ -24,6 +26,7 @@ public final class SHA256 {
     /// Adds bytes to the digest.
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        byteCount += Int64(bytes.count)
         // EVP_DigestUpdate only fails on a context that was never initialised, which init rules out.
         _ = EVP_DigestUpdate(context, base, bytes.count)
     }

@@ -1,0 +1,110 @@
+import Foundation
+
+/// One `build`: ingest every input into a fresh store, write the bundle's files into a temporary
+/// folder, seal it, and rename it into place. Nothing appears under the bundle's name unless the
+/// whole run succeeded.
+public struct EvidenceBuild {
+    /// Choices the command line can override.
+    public struct Options: Sendable {
+        /// Folder the bundle is created in; nil means the config's `output`.
+        public var outputFolder: String?
+        /// Private key to sign with; nil means the config's `signing.key`.
+        public var keyPath: String?
+        /// The bundle's generation time in UTC ms; nil means now.
+        public var asOf: Int64?
+        /// Fail instead of building when any input record is rejected.
+        public var strict = false
+        /// Ship the evidence store in the bundle.
+        public var keepDatabase = false
+        /// Replace an existing bundle.
+        public var force = false
+
+        public init() {}
+    }
+
+    /// What a build produced.
+    public struct Outcome: Sendable {
+        public var bundle: URL
+        public var summary: IngestSummary
+        /// Nil when the bundle is unsigned.
+        public var keyID: String?
+    }
+
+    public let config: EvidenceConfig
+    public let options: Options
+    /// Receives one line per step, for progress on stderr.
+    public var progress: (String) -> Void = { _ in }
+
+    public init(config: EvidenceConfig, options: Options) {
+        self.config = config
+        self.options = options
+    }
+
+    /// The bundle folder's name: `<organisation slug>-<period label>`.
+    public var bundleName: String {
+        BundlePath.slug(config.organization) + "-" + BundlePath.slug(config.period.label)
+    }
+
+    public func run() throws -> Outcome {
+        let outputFolder = options.outputFolder.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: config.output.absolute)
+        let destination = outputFolder.appendingPathComponent(bundleName, isDirectory: true)
+        let key = try loadKey()
+        let writer = try BundleWriter(destination: destination, force: options.force)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-evidence-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let storePath = scratch.appendingPathComponent("evidence.sqlite").path
+        var ingestor = Ingestor(config: config)
+        ingestor.progress = progress
+        let summary: IngestSummary
+        do {
+            let store = try EvidenceStore(creatingAt: storePath)
+            summary = try ingestor.ingest(into: store)
+            if options.strict && summary.errorCount > 0 {
+                throw BuildError.strictInputErrors(count: summary.errorCount, first: summary.errors.first)
+            }
+            try writeDataFiles(store: store, summary: summary, writer: writer)
+        }
+        if options.keepDatabase {
+            try writer.write(try Data(contentsOf: URL(fileURLWithPath: storePath)), to: "data/evidence.sqlite")
+        }
+        let asOf = options.asOf ?? Int64(Date().timeIntervalSince1970 * 1000)
+        let info = ManifestInfo(
+            organization: config.organization, periodLabel: config.period.label,
+            periodStart: Timestamp.format(config.period.start), periodEnd: Timestamp.format(config.period.end),
+            asOf: Timestamp.format(asOf),
+            inputs: summary.files.map {
+                ManifestInput(path: $0.path, bytes: Int($0.bytes), sha256: $0.sha256, recordsRead: $0.recordsRead, recordsRejected: $0.recordsRejected)
+            },
+            policyRepoHead: summary.policyHead)
+        try BundleSealer.seal(bundle: writer.temporaryFolder, manifest: info, key: key)
+        try writer.commit()
+        return Outcome(bundle: destination, summary: summary, keyID: key?.keyID)
+    }
+
+    private func loadKey() throws -> SigningKey? {
+        if let path = options.keyPath { return try SigningKey.load(path: path) }
+        guard let configured = config.signingKey else { return nil }
+        guard FileManager.default.fileExists(atPath: configured.absolute) else {
+            throw BuildError.missingKey(path: configured.display)
+        }
+        return try SigningKey.load(path: configured.absolute)
+    }
+
+    private func writeDataFiles(store: EvidenceStore, summary: IngestSummary, writer: BundleWriter) throws {
+        let errors = try store.database.query("SELECT input, file, line, coalesce(field, ''), message FROM input_errors ORDER BY input, file, line, id")
+        var rows: [[CSVWriter.Cell]] = [["input", "file", "line", "field", "message"]]
+        for row in errors.rows {
+            rows.append([.text(row[0].description), .text(row[1].description), .integer(row[2].int64 ?? 0), .text(row[3].description), .text(row[4].description)])
+        }
+        try writer.write(CSVWriter.data(rows: rows), to: "data/input-errors.csv")
+
+        var inputs: [[CSVWriter.Cell]] = [["input", "path", "bytes", "sha256", "records_read", "records_rejected"]]
+        for file in summary.files {
+            inputs.append([.text(file.input), .text(file.path), .integer(file.bytes), .text(file.sha256),
+                           .integer(Int64(file.recordsRead)), .integer(Int64(file.recordsRejected))])
+        }
+        try writer.write(CSVWriter.data(rows: inputs), to: "data/inputs.csv")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Reads every input named by a config into a new evidence store, in one transaction.
+public struct Ingestor {
+    public let config: EvidenceConfig
+    /// Called with one line of progress per input file.
+    public var progress: (String) -> Void = { _ in }
+
+    public init(config: EvidenceConfig) {
+        self.config = config
+    }
+
+    /// Loads everything into `store` and returns what was read. Throws only for failures that make
+    /// the whole run meaningless (unreadable file, missing repository, too many errors); rejected
+    /// records are in the summary and in `input_errors`.
+    public func ingest(into store: EvidenceStore) throws -> IngestSummary {
+        let period = config.period
+        try store.setMeta("organization", config.organization)
+        try store.setMeta("period_label", period.label)
+        try store.setMeta("period_start", String(period.start))
+        try store.setMeta("period_end", String(period.end))
+        let auditFiles = config.inputs.auditFiles
+        guard !auditFiles.isEmpty else {
+            throw IngestError.noAuditFiles(patterns: config.inputs.audit.map(\.pattern))
+        }
+        var summary = IngestSummary()
+        try store.database.transaction {
+            let errors = try InputErrorLog(store: store)
+            let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])
+            var nextFileID: Int64 = 1
+            func load(_ input: String, _ file: EvidenceConfig.FilePath, _ body: (Int64, SHA256) throws -> (read: Int, rejected: Int)) throws {
+                let started = Date()
+                let hasher = try SHA256()
+                let fileID = nextFileID
+                nextFileID += 1
+                let counts = try body(fileID, hasher)
+                let bytes = hasher.byteCount
+                let entry = IngestSummary.File(input: input, path: file.display, bytes: bytes, sha256: hasher.finalize().hexString,
+                                               recordsRead: counts.read, recordsRejected: counts.rejected)
+                try files.run([.integer(fileID), .text(input), .text(entry.path), .integer(entry.bytes), .text(entry.sha256),
+                               .integer(Int64(entry.recordsRead)), .integer(Int64(entry.recordsRejected))])
+                summary.files.append(entry)
+                let seconds = max(Date().timeIntervalSince(started), 0.001)
+                progress("\(input): \(file.display): \(counts.read) records, \(counts.rejected) rejected (\(Int(Double(counts.read) / seconds)) records/s)")
+            }
+
+            let audit = try AuditIngest(store: store, errors: errors)
+            for file in auditFiles {
+                try load("audit", file) { id, hasher in try audit.ingest(path: file.absolute, display: file.display, fileID: id, hasher: hasher) }
+            }
+            let approvals = ApprovalIngest(store: store, errors: errors)
+            try load("approvals", config.inputs.approvals) { id, hasher in
+                try approvals.ingest(path: config.inputs.approvals.absolute, display: config.inputs.approvals.display,
+                                     fileID: id, hasher: hasher, periodEnd: period.end)
+            }
+            let directory = DirectoryIngest(store: store, errors: errors)
+            try load("directory", config.inputs.directory) { _, hasher in
+                try directory.ingest(path: config.inputs.directory.absolute, display: config.inputs.directory.display, hasher: hasher)
+            }
+            if let reviews = config.inputs.reviews {
+                let ingest = ReviewIngest(store: store, errors: errors)
+                try load("reviews", reviews) { id, hasher in
+                    try ingest.ingest(path: reviews.absolute, display: reviews.display, fileID: id, hasher: hasher)
+                }
+            }
+            let policies = PolicyIngest(store: store, errors: errors, source: config.inputs.policies, period: period)
+            let result = try policies.ingest()
+            summary.policyHead = result.head
+            try store.setMeta("policy_repo_head", result.head)
+            let entry = IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,
+                                           sha256: result.head, recordsRead: result.read, recordsRejected: result.rejected)
+            try files.run([.integer(nextFileID), .text("policies"), .text(entry.path), .integer(entry.bytes), .text(entry.sha256),
+                           .integer(Int64(entry.recordsRead)), .integer(Int64(entry.recordsRejected))])
+            summary.files.append(entry)
+            progress("policies: \(entry.path): \(result.read) policy file versions in \(result.commits) commits, \(result.rejected) rejected")
+            summary.errorCount = errors.count
+        }
+        try store.finishLoad()
+        let rows = try store.database.query("SELECT input, file, line, field, message FROM input_errors ORDER BY id LIMIT 1000")
+        summary.errors = rows.rows.map { row in
+            InputError(input: row[0].string ?? "", file: row[1].string ?? "", line: Int(row[2].int64 ?? 0), field: row[3].string, message: row[4].string ?? "")
+        }
+        for table in ["calls", "tool_events", "tools", "approvals", "people", "person_roles", "policy_commits", "policy_versions", "policy_reviews", "input_errors"] {
+            summary.tableCounts[table] = try store.count(table)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,23 @@
+/// Collects rejected records into `input_errors` as they are found.
+///
+/// Errors go straight to the store rather than memory, so a hostile input with millions of bad
+/// lines cannot exhaust memory; past `limit` the run stops, because evidence that broken is not
+/// worth reporting on.
+final class InputErrorLog {
+    private let insert: Statement
+    private let limit: Int
+    private(set) var count = 0
+    private(set) var countsByFile: [String: Int] = [:]
+
+    init(store: EvidenceStore, limit: Int = 1_000_000) throws(SQLiteError) {
+        insert = try store.inserter("input_errors", ["input", "file", "line", "field", "message"])
+        self.limit = limit
+    }
+
+    func record(_ error: InputError) throws {
+        count += 1
+        countsByFile[error.file, default: 0] += 1
+        guard count <= limit else { throw IngestError.tooManyInputErrors(limit: limit, last: error) }
+        try insert.run([.text(error.input), .text(error.file), .integer(Int64(error.line)), error.field.sqlValue, .text(error.message)])
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Loads the policy repository's history: commits with trailers and files, and every policy file
+/// version landed on the branch's first-parent line, parsed and given its validity interval.
+final class PolicyIngest {
+    struct Result {
+        var head: String
+        var bytes: Int64
+        var read: Int
+        var rejected: Int
+        var commits: Int
+    }
+
+    private struct Version {
+        var path: String
+        var document: PolicyDocument?
+        var commit: String
+        var validFrom: Int64
+        var validTo: Int64?
+        var sha256: String
+        var content: String
+    }
+
+    private let store: EvidenceStore
+    private let errors: InputErrorLog
+    private let source: EvidenceConfig.PolicySource
+    private let period: Period
+
+    init(store: EvidenceStore, errors: InputErrorLog, source: EvidenceConfig.PolicySource, period: Period) {
+        self.store = store
+        self.errors = errors
+        self.source = source
+        self.period = period
+    }
+
+    func ingest() throws -> Result {
+        let history: PolicyHistory
+        do {
+            history = try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path)
+        } catch {
+            throw IngestError.unreadable(input: "policies", file: source.repo.display, reason: "\(error)")
+        }
+        try storeCommits(history.commits)
+        var result = Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count)
+        var versions: [Version] = []
+        var open: [String: Int] = [:]  // path -> index of its version in force
+        for commit in history.commits where commit.isMainline {
+            for change in commit.files where change.isPolicyFile {
+                if let index = open.removeValue(forKey: change.path) {
+                    versions[index].validTo = commit.committerTime
+                }
+                guard change.status != .deleted else { continue }
+                result.read += 1
+                let display = "\(source.repo.display)/\(change.path)@\(commit.sha.prefix(12))"
+                guard let content = change.content else {
+                    result.rejected += 1
+                    try errors.record(InputError(input: "policies", file: display, line: 0,
+                                                 message: change.problem ?? "the file's content could not be read"))
+                    continue
+                }
+                result.bytes += Int64(content.count)
+                var version = Version(path: change.path, document: nil, commit: commit.sha, validFrom: commit.committerTime,
+                                      validTo: nil, sha256: try SHA256.hex(of: content), content: String(decoding: content, as: UTF8.self))
+                do {
+                    version.document = try Self.parse(content, display: display)
+                } catch {
+                    result.rejected += 1
+                    try errors.record(error)
+                }
+                versions.append(version)
+                open[change.path] = versions.count - 1
+            }
+        }
+        try storeVersions(versions)
+        return result
+    }
+
+    static func parse(_ content: Data, display: String) throws(InputError) -> PolicyDocument {
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument(bytes: content, file: display)
+        } catch {
+            throw InputError(input: "policies", file: display, line: error.line, message: error.message)
+        }
+        return try PolicyDocument(document)
+    }
+
+    private func storeCommits(_ commits: [PolicyCommit]) throws {
+        let insertCommit = try store.inserter("policy_commits", [
+            "sha", "parents", "is_merge", "first_parent", "author_name", "author_email", "authored_at", "committer_name",
+            "committer_email", "committed_at", "subject", "message", "pr_number", "reason", "in_period",
+        ])
+        let insertTrailer = try store.inserter("policy_commit_trailers", ["sha", "key", "value"])
+        let insertFile = try store.inserter("policy_commit_files", ["sha", "path", "status"])
+        for commit in commits {
+            let reason = commit.reasons.first
+            try insertCommit.run([
+                .text(commit.sha), .text(commit.parents.joined(separator: " ")), .integer(commit.isMerge ? 1 : 0),
+                .integer(commit.isMainline ? 1 : 0), .text(commit.authorName), .text(commit.authorEmail),
+                .integer(commit.authorTime), .text(commit.committerName), .text(commit.committerEmail),
+                .integer(commit.committerTime), .text(commit.subject), .text(commit.message),
+                commit.pullRequest.map { .integer(Int64($0)) } ?? .null, reason.sqlValue,
+                .integer(period.contains(commit.committerTime) ? 1 : 0),
+            ])
+            for trailer in commit.trailers {
+                try insertTrailer.run([.text(commit.sha), .text(trailer.key), .text(trailer.value)])
+            }
+            for file in commit.files {
+                try insertFile.run([.text(commit.sha), .text(file.path), .text(file.status.rawValue)])
+            }
+        }
+    }
+
+    private func storeVersions(_ versions: [Version]) throws {
+        let insertVersion = try store.inserter("policy_versions", [
+            "path", "tool", "tool_server", "tool_name", "commit_sha", "valid_from", "valid_to", "review_next",
+            "review_owner", "content_sha256", "content", "valid",
+        ])
+        let insertRole = try store.inserter("policy_version_roles", ["version_id", "role"])
+        for version in versions {
+            let document = version.document
+            try insertVersion.run([
+                .text(version.path), (document?.tool).sqlValue, (document?.toolServer).sqlValue,
+                (document?.toolName).sqlValue, .text(version.commit), .integer(version.validFrom),
+                version.validTo.sqlValue, (document?.nextReview).sqlValue, (document?.owner).sqlValue,
+                .text(version.sha256), .text(version.content), .integer(document == nil ? 0 : 1),
+            ])
+            let id = store.database.lastInsertRowID
+            for role in document?.roles ?? [] {
+                try insertRole.run([.integer(id), .text(role)])
+            }
+        }
+    }
+}

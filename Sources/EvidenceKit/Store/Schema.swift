@@ -1,0 +1,202 @@
+/// The evidence store's tables. `mappings/SCHEMA.md` documents them for check authors; keep the two in step.
+///
+/// Times are UTC milliseconds since the Unix epoch (INTEGER). Validity intervals are half-open:
+/// `valid_from <= t AND (valid_to IS NULL OR t < valid_to)`.
+enum Schema {
+    static let version = 1
+
+    static let tables = """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE input_files (
+        id INTEGER PRIMARY KEY,
+        input TEXT NOT NULL,
+        path TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        records_read INTEGER NOT NULL,
+        records_rejected INTEGER NOT NULL
+    );
+    CREATE TABLE input_errors (
+        id INTEGER PRIMARY KEY,
+        input TEXT NOT NULL,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        field TEXT,
+        message TEXT NOT NULL
+    );
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        tool_server TEXT NOT NULL,
+        tool_name TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        arguments_hash TEXT NOT NULL,
+        response_hash TEXT,
+        dlp_result TEXT NOT NULL,
+        policy_decision TEXT NOT NULL,
+        latency_ms REAL NOT NULL,
+        data_classification TEXT NOT NULL,
+        correlation_id TEXT NOT NULL,
+        event_id TEXT,
+        policy_id TEXT,
+        decision_reason TEXT,
+        environment TEXT,
+        seq INTEGER,
+        prev_hash TEXT,
+        chain_ok INTEGER,
+        chain_expected TEXT,
+        extra TEXT
+    );
+    CREATE TABLE tool_events (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        tool_server TEXT NOT NULL,
+        tool_name TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_role TEXT NOT NULL,
+        purpose TEXT,
+        owner TEXT,
+        data_classification TEXT,
+        risk_tier INTEGER,
+        outcome TEXT,
+        ticket TEXT,
+        expires INTEGER,
+        extra TEXT
+    );
+    CREATE TABLE tools (
+        tool TEXT PRIMARY KEY,
+        tool_server TEXT NOT NULL,
+        tool_name TEXT NOT NULL,
+        registered_at INTEGER,
+        registered_by TEXT,
+        purpose TEXT,
+        owner TEXT,
+        data_classification TEXT,
+        risk_tier INTEGER,
+        first_approved_at INTEGER,
+        last_reviewed_at INTEGER,
+        decommissioned_at INTEGER,
+        status TEXT NOT NULL
+    );
+    CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY,
+        tool TEXT NOT NULL,
+        event_id INTEGER NOT NULL,
+        approved_at INTEGER NOT NULL,
+        approved_by TEXT NOT NULL,
+        approver_role TEXT NOT NULL,
+        risk_tier INTEGER,
+        ticket TEXT,
+        valid_from INTEGER NOT NULL,
+        valid_to INTEGER,
+        ended_by TEXT
+    );
+    CREATE TABLE people (
+        user_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        terminated_at INTEGER,
+        line INTEGER NOT NULL
+    );
+    CREATE TABLE person_roles (
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (user_id, role)
+    );
+    CREATE TABLE policy_commits (
+        sha TEXT PRIMARY KEY,
+        parents TEXT NOT NULL,
+        is_merge INTEGER NOT NULL,
+        first_parent INTEGER NOT NULL,
+        author_name TEXT NOT NULL,
+        author_email TEXT NOT NULL,
+        authored_at INTEGER NOT NULL,
+        committer_name TEXT NOT NULL,
+        committer_email TEXT NOT NULL,
+        committed_at INTEGER NOT NULL,
+        subject TEXT NOT NULL,
+        message TEXT NOT NULL,
+        pr_number INTEGER,
+        reason TEXT,
+        in_period INTEGER NOT NULL
+    );
+    CREATE TABLE policy_commit_trailers (
+        sha TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE policy_commit_files (
+        sha TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status TEXT NOT NULL
+    );
+    CREATE TABLE policy_versions (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        tool TEXT,
+        tool_server TEXT,
+        tool_name TEXT,
+        commit_sha TEXT NOT NULL,
+        valid_from INTEGER NOT NULL,
+        valid_to INTEGER,
+        review_next INTEGER,
+        review_owner TEXT,
+        content_sha256 TEXT NOT NULL,
+        content TEXT NOT NULL,
+        valid INTEGER NOT NULL
+    );
+    CREATE TABLE policy_version_roles (
+        version_id INTEGER NOT NULL,
+        role TEXT NOT NULL
+    );
+    CREATE TABLE policy_reviews (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        pr INTEGER NOT NULL,
+        reviewer TEXT NOT NULL,
+        state TEXT NOT NULL,
+        submitted_at INTEGER NOT NULL
+    );
+    """
+
+    /// Created after the bulk load: building an index once is much faster than maintaining it per insert.
+    static let indexes = """
+    CREATE INDEX calls_tool_ts ON calls (tool, ts);
+    CREATE INDEX calls_user_ts ON calls (user_id, ts);
+    CREATE INDEX calls_ts ON calls (ts);
+    CREATE INDEX calls_session ON calls (session_id, ts);
+    CREATE INDEX calls_file_seq ON calls (file_id, seq);
+    CREATE INDEX tool_events_tool ON tool_events (tool, ts);
+    CREATE INDEX approvals_tool ON approvals (tool, valid_from);
+    CREATE INDEX policy_versions_tool ON policy_versions (tool_server, tool_name, valid_from);
+    CREATE INDEX policy_version_roles_version ON policy_version_roles (version_id, role);
+    CREATE INDEX policy_commit_trailers_sha ON policy_commit_trailers (sha, key);
+    CREATE INDEX policy_commit_files_sha ON policy_commit_files (sha);
+    CREATE INDEX policy_reviews_pr ON policy_reviews (pr);
+    CREATE INDEX input_errors_file ON input_errors (file, line);
+    ANALYZE;
+    """
+}
+
+extension Schema {
+    /// Views that scope the raw tables to the audit period held in `meta`, so check SQL stays short.
+    static let views = """
+    CREATE VIEW period AS
+        SELECT CAST((SELECT value FROM meta WHERE key = 'period_start') AS INTEGER) AS start_ms,
+               CAST((SELECT value FROM meta WHERE key = 'period_end') AS INTEGER) AS end_ms;
+    CREATE VIEW calls_in_period AS
+        SELECT calls.* FROM calls, period WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms;
+    CREATE VIEW policy_commits_in_period AS
+        SELECT * FROM policy_commits WHERE in_period = 1;
+    """
+}

@@ -1,0 +1,108 @@
+internal import CSQLite
+
+/// A prepared statement, finalized in `deinit`. Bind, step, read, reset.
+public final class Statement {
+    let handle: OpaquePointer
+    let database: Database
+    /// The SQL this statement was compiled from.
+    public let sql: String
+
+    init(database: Database, sql: String) throws(SQLiteError) {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw SQLiteError(code: rc, message: rc == SQLITE_OK ? "the SQL holds no statement" : database.lastMessage, sql: sql)
+        }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// True when the statement cannot write to the database.
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+
+    /// Number of result columns.
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    /// Result column names, in order.
+    public var columnNames: [String] {
+        (0..<columnCount).map { String(cString: sqlite3_column_name(handle, Int32($0))) }
+    }
+
+    /// Binds values to parameters 1...n.
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) {
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: offset + 1)
+        }
+    }
+
+    /// Binds one value to the 1-based parameter `index`.
+    public func bind(_ value: SQLValue, at index: Int) throws(SQLiteError) {
+        let i = Int32(index)
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, i)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, i, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, i, v)
+        case .text(var v):
+            rc = v.withUTF8 { bindUTF8(UnsafeRawBufferPointer($0), at: i) }
+        case .blob(let bytes):
+            rc = bytes.withUnsafeBytes { csqlite_bind_blob_transient(handle, i, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
+        }
+        try database.check(rc, sql)
+    }
+
+    /// Binds UTF-8 bytes as text without building a String first (the ingest fast path).
+    func bindText(_ bytes: UnsafeRawBufferPointer, at index: Int) throws(SQLiteError) {
+        try database.check(bindUTF8(bytes, at: Int32(index)), sql)
+    }
+
+    private func bindUTF8(_ bytes: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
+        // An empty string must bind as '' (not NULL), so a zero-length value still needs a valid pointer.
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return csqlite_bind_text_transient(handle, index, "", 0) }
+        return csqlite_bind_text_transient(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+    }
+
+    /// Advances to the next row; false when done.
+    @discardableResult
+    public func step() throws(SQLiteError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw SQLiteError(code: rc, message: database.lastMessage, sql: sql)
+    }
+
+    /// Resets the statement and clears its bindings for the next execution.
+    public func reset() {
+        // sqlite3_reset returns the error of the last step, which step() already threw.
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds `values`, runs the statement to completion and resets it.
+    public func run(_ values: [SQLValue]) throws(SQLiteError) {
+        defer { reset() }
+        try bind(values)
+        while try step() {}
+    }
+
+    /// Reads column `index` of the current row.
+    public func value(at index: Int) -> SQLValue {
+        let i = Int32(index)
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(handle, i))
+            guard let text = sqlite3_column_text(handle, i) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(handle, i))
+            guard let blob = sqlite3_column_blob(handle, i) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: blob, count: count)))
+        default: return .null
+        }
+    }
+}

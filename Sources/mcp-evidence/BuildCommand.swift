@@ -1,0 +1,52 @@
+import EvidenceKit
+import Foundation
+
+/// `mcp-evidence build`: ingest, check and write the sealed evidence bundle.
+enum BuildCommand: Command {
+    static let spec = CommandSpec(
+        name: "build",
+        abstract: "Build the evidence bundle for one audit period.",
+        discussion: nil,
+        positionals: [],
+        options: [
+            .init(name: "config", valueName: "path", help: "The configuration file.", defaultValue: "evidence.yaml"),
+            .init(name: "period", valueName: "period", help: "Override the period: 2026-Q3, 2026-07 or 2026.", defaultValue: nil),
+            .init(name: "out", valueName: "dir", help: "Write the bundle under this folder instead of the config's output.", defaultValue: nil),
+            .init(name: "key", valueName: "pem", help: "Sign with this Ed25519 private key instead of the config's signing.key.", defaultValue: nil),
+            .init(name: "as-of", valueName: "time", help: "Fix the bundle's generation time (RFC 3339); defaults to SOURCE_DATE_EPOCH, else now.", defaultValue: nil),
+            .init(name: "strict", valueName: nil, help: "Fail (exit 1) when any input record is rejected.", defaultValue: nil),
+            .init(name: "keep-db", valueName: nil, help: "Ship the evidence store as data/evidence.sqlite for re-performance.", defaultValue: nil),
+            .init(name: "force", valueName: nil, help: "Replace an existing bundle of the same name.", defaultValue: nil),
+            .init(name: "quiet", valueName: nil, help: "Print no progress.", defaultValue: nil),
+        ])
+
+    static func run(_ arguments: ParsedArguments) throws -> ExitCode {
+        Console.quiet = arguments.flag("quiet")
+        let config = try RunSetup.loadConfig(arguments)
+        var options = EvidenceBuild.Options()
+        options.outputFolder = arguments["out"]
+        options.keyPath = arguments["key"]
+        options.asOf = try RunSetup.asOf(arguments)
+        options.strict = arguments.flag("strict")
+        options.keepDatabase = arguments.flag("keep-db")
+        options.force = arguments.flag("force")
+        return try build(config: config, options: options)
+    }
+
+    /// Runs a build and prints its account; shared with `demo`.
+    static func build(config: EvidenceConfig, options: EvidenceBuild.Options) throws -> ExitCode {
+        var build = EvidenceBuild(config: config, options: options)
+        build.progress = Console.progress
+        let outcome = try build.run()
+        print(IngestReport.render(outcome.summary, config: config), terminator: "")
+        print("")
+        print("Bundle: \(outcome.bundle.path)")
+        if let keyID = outcome.keyID {
+            print("Signed with Ed25519 key \(keyID)")
+            print("Verify: mcp-evidence verify '\(outcome.bundle.path)' --key <trusted signer.pub.pem>")
+        } else {
+            Console.warning("the bundle is UNSIGNED: no signing key was configured (signing.key) or given (--key); its integrity can be checked with sha256sum but not its origin")
+        }
+        return .success
+    }
+}
