@@ -328,11 +328,14 @@ enum SealTestTool {
         var stdout: Data
         var stderr: String
 
+        /// Records the failure with the tool's stderr and stops the test, since later steps depend on it.
         func expectSuccess(sourceLocation: SourceLocation = #_sourceLocation) throws {
             #expect(status == 0, "exit \(status): \(stderr)", sourceLocation: sourceLocation)
-            if status != 0 { throw CancellationError() }
+            if status != 0 { throw Failure(status: status) }
         }
     }
+
+    struct Failure: Error { var status: Int32 }
 
     static func path(_ name: String) -> String? {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -354,8 +357,8 @@ enum SealTestTool {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Outputs here are small, so reading after exit cannot deadlock on a full pipe in practice; read
-        // stdout to the end first anyway, which also waits for the process to close it.
+        // The tools print a few lines at most, far below a pipe's buffer, so reading one pipe after the
+        // other cannot deadlock.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -56,10 +56,10 @@ extension BundleSealer {
     private static let unsignedText = """
         Signed with:   NOTHING
 
-        ************************************************************************
-        *  THIS BUNDLE IS UNSIGNED.                                            *
-        *  There is no MANIFEST.sig. Only sha256sum integrity is available.     *
-        ************************************************************************
+        **************************************************************************
+        ***  THIS BUNDLE IS UNSIGNED.                                          ***
+        ***  There is no MANIFEST.sig. Only sha256sum integrity is available.  ***
+        **************************************************************************
 
         MANIFEST.json lists every file in this folder with its size and SHA-256, and SHA256SUMS repeats the
         hashes (and covers MANIFEST.json) in sha256sum format. Check them inside this folder with:

@@ -2,7 +2,13 @@ import Foundation
 
 /// An open directory (`DIR *`), closed in `deinit`, yielding entry names as raw bytes.
 final class DirectoryStream {
-    private let handle: OpaquePointer
+    #if canImport(Darwin)
+    // Darwin's headers define DIR, so it is imported as a typed pointer rather than an opaque one.
+    private typealias Handle = UnsafeMutablePointer<DIR>
+    #else
+    private typealias Handle = OpaquePointer
+    #endif
+    private let handle: Handle
     let path: String
 
     init(path: String) throws(FileAccessError) {
