@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+struct EvidenceBuildTests {
+    static func files(under folder: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            out[String(url.path.dropFirst(folder.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return out
+    }
+
+    func makeOrg() throws -> (MiniOrg, KeyFiles) {
+        let lines = try MiniOrg.chained([MiniOrg.call("2026-07-01T09:00:00Z"), MiniOrg.call("2026-07-02T09:00:00Z")]) + ["{broken"]
+        let org = try MiniOrg(auditLines: lines)
+        let keys = try KeyFiles.generate(prefix: org.root.appendingPathComponent("keys/evidence").path)
+        return (org, keys)
+    }
+
+    @Test func buildsASignedBundleThatVerifiesAndIsByteIdenticalAcrossRuns() throws {
+        let (org, keys) = try makeOrg()
+        defer { org.remove() }
+        let config = try EvidenceConfig.load(path: org.configPath)
+        var options = EvidenceBuild.Options()
+        options.keyPath = keys.privateKeyPath
+        options.asOf = Timestamp.parse("2026-10-01T00:00:00Z")
+        options.outputFolder = org.root.appendingPathComponent("out1").path
+        let first = try EvidenceBuild(config: config, options: options).run()
+        options.outputFolder = org.root.appendingPathComponent("out2").path
+        let second = try EvidenceBuild(config: config, options: options).run()
+
+        #expect(first.bundle.lastPathComponent == "mini-org-2026-q3")
+        #expect(first.keyID == keys.keyID)
+        let one = try Self.files(under: first.bundle)
+        let two = try Self.files(under: second.bundle)
+        #expect(one.keys.sorted() == [
+            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "VERIFY.txt", "data/input-errors.csv", "data/inputs.csv", "signer.pub.pem",
+        ])
+        #expect(one == two)
+
+        let verification = BundleVerifier.verify(bundle: first.bundle, trustedKey: try VerifyingKey.load(path: keys.publicKeyPath))
+        #expect(verification.problems == [])
+        let errors = String(decoding: try #require(one["data/input-errors.csv"]), as: UTF8.self)
+        #expect(errors.contains("audit,audit/gateway.jsonl,3,,\"malformed JSON at column 2"))
+        let manifest = String(decoding: try #require(one["MANIFEST.json"]), as: UTF8.self)
+        #expect(manifest.contains("\"as_of\" : \"2026-10-01T00:00:00.000Z\""))
+        // No temporary folders are left beside the bundle.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: first.bundle.deletingLastPathComponent().path)
+        #expect(siblings == ["mini-org-2026-q3"])
+    }
+
+    @Test func strictModeWritesNoBundle() throws {
+        let (org, keys) = try makeOrg()
+        defer { org.remove() }
+        var options = EvidenceBuild.Options()
+        options.keyPath = keys.privateKeyPath
+        options.strict = true
+        options.outputFolder = org.root.appendingPathComponent("out").path
+        #expect(throws: BuildError.self) {
+            try EvidenceBuild(config: try EvidenceConfig.load(path: org.configPath), options: options).run()
+        }
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: options.outputFolder!)) ?? []
+        #expect(left == [])
+    }
+
+    @Test func anExistingBundleIsNotReplacedWithoutForce() throws {
+        let (org, keys) = try makeOrg()
+        defer { org.remove() }
+        let config = try EvidenceConfig.load(path: org.configPath)
+        var options = EvidenceBuild.Options()
+        options.keyPath = keys.privateKeyPath
+        options.outputFolder = org.root.appendingPathComponent("out").path
+        let built = try EvidenceBuild(config: config, options: options).run()
+        let before = try Self.files(under: built.bundle)
+        #expect(throws: (any Error).self) { try EvidenceBuild(config: config, options: options).run() }
+        #expect(try Self.files(under: built.bundle) == before)
+        options.force = true
+        _ = try EvidenceBuild(config: config, options: options).run()
+    }
+}
