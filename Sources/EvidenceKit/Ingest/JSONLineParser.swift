@@ -1,9 +1,10 @@
 /// A fast, strict reader for JSON-lines records: one line holds exactly one JSON object.
 ///
 /// Audit logs run to tens of millions of lines, so this works on the line's bytes in place with
-/// index arithmetic and allocates only the returned fields (a string without escapes is created
-/// straight from its validated UTF-8 bytes). Nested arrays and objects are validated without
-/// recursion and returned as raw text.
+/// index arithmetic and allocates only the returned fields and their strings (a string without
+/// escapes is created straight from its validated UTF-8 bytes; duplicate-key bookkeeping lives on
+/// the stack). Nested arrays and objects are validated without recursion and returned as raw text.
+/// Errors carry the 0-based byte offset in the line; the caller adds file and line number.
 ///
 /// Strict RFC 8259, deliberately stricter than Foundation's `JSONSerialization` where that one is lax:
 /// - **Duplicate top-level keys are rejected**, naming the key. Two parsers that keep different
