@@ -297,6 +297,7 @@ private func singleValue(_ json: String) throws -> JSONValue {
         #expect(error?.message == #"duplicate key "user_id" (each key may appear only once)"#)
         // The same key spelled with an escape, and canonically equivalent spellings, are duplicates too.
         #expect(rejection(#"{"ab":1,"a\u0062":2}"#)?.offset == 8)
+        #expect(rejection(#"{"a\u0062":1,"x":0,"ab":2}"#)?.offset == 19)
         #expect(rejection("{\"\u{E9}\":1,\"e\u{301}\":2}")?.message.hasPrefix("duplicate key") == true)
         #expect(rejection("{\"K\":1,\"\u{212A}\":2}")?.message.hasPrefix("duplicate key") == true)
         #expect(rejection(#"{"":1,"":2}"#)?.message == #"duplicate key "" (each key may appear only once)"#)

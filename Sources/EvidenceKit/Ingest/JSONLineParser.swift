@@ -1,9 +1,10 @@
 /// A fast, strict reader for JSON-lines records: one line holds exactly one JSON object.
 ///
 /// Audit logs run to tens of millions of lines, so this works on the line's bytes in place with
-/// index arithmetic and allocates only the returned fields (a string without escapes is created
-/// straight from its validated UTF-8 bytes). Nested arrays and objects are validated without
-/// recursion and returned as raw text.
+/// index arithmetic and allocates only the returned fields and their strings (a string without
+/// escapes is created straight from its validated UTF-8 bytes; duplicate-key bookkeeping lives on
+/// the stack). Nested arrays and objects are validated without recursion and returned as raw text.
+/// Errors carry the 0-based byte offset in the line; the caller adds file and line number.
 ///
 /// Strict RFC 8259, deliberately stricter than Foundation's `JSONSerialization` where that one is lax:
 /// - **Duplicate top-level keys are rejected**, naming the key. Two parsers that keep different
@@ -94,6 +95,8 @@ private struct JSONLineScanner {
         var fields: [JSONField] = []
         fields.reserveCapacity(20)
         var keySet: Set<String>? = nil
+        var allKeysPlain = true
+        var plainKeyFilter: UInt64 = 0
 
         skipWhitespace()
         if index < count, bytes[index] == UInt8(ascii: "}") {
@@ -111,12 +114,24 @@ private struct JSONLineScanner {
                 let key = makeString(span)
                 let spanLength = span.isPlainASCII ? span.end - span.start : -1
                 if fields.count < Self.linearDuplicateScanLimit {
-                    for k in fields.indices {
-                        let earlierLength = keySpans[2 * k + 1]
-                        let same = earlierLength >= 0 && spanLength >= 0
-                            ? earlierLength == spanLength && bytesEqual(keySpans[2 * k], span.start, spanLength)
-                            : fields[k].key == key
-                        if same { throw duplicate(key, at: keyOffset) }
+                    // While every key is plain ASCII, a filter on (length, first and last byte)
+                    // proves most keys new without comparing them with each earlier one.
+                    var mayRepeat = true
+                    if spanLength >= 0, allKeysPlain {
+                        let bit = plainKeyFilterBit(span)
+                        mayRepeat = plainKeyFilter & bit != 0
+                        plainKeyFilter |= bit
+                    } else {
+                        allKeysPlain = false
+                    }
+                    if mayRepeat {
+                        for k in fields.indices {
+                            let earlierLength = keySpans[2 * k + 1]
+                            let same = earlierLength >= 0 && spanLength >= 0
+                                ? earlierLength == spanLength && bytesEqual(keySpans[2 * k], span.start, spanLength)
+                                : fields[k].key == key
+                            if same { throw duplicate(key, at: keyOffset) }
+                        }
                     }
                     keySpans[2 * fields.count] = span.start
                     keySpans[2 * fields.count + 1] = spanLength
@@ -163,6 +178,13 @@ private struct JSONLineScanner {
             throw fail(index, "unexpected \(found(index)) after the end of the JSON object")
         }
         return fields
+    }
+
+    private func plainKeyFilterBit(_ span: StringSpan) -> UInt64 {
+        let length = span.end - span.start
+        guard length > 0 else { return 1 }
+        let hash = UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9 ^ UInt64(bytes[span.start]) &* 31 ^ UInt64(bytes[span.end - 1])
+        return 1 << (hash & 63)
     }
 
     private func bytesEqual(_ first: Int, _ second: Int, _ length: Int) -> Bool {
