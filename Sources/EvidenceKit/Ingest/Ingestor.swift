@@ -13,12 +13,31 @@ public struct Ingestor {
     /// Loads everything into `store` and returns what was read. Throws only for failures that make
     /// the whole run meaningless (unreadable file, missing repository, too many errors); rejected
     /// records are in the summary and in `input_errors`.
+    /// Thresholds and approval rules go into the store so check SQL reads them instead of hard-coding them.
+    private func storeParameters(_ store: EvidenceStore) throws {
+        try store.setMeta("log_gap_hours", String(config.thresholds.logGapHours))
+        try store.setMeta("max_session_hours", String(config.thresholds.maxSessionHours))
+        try store.setMeta("review_days", String(config.thresholds.reviewDays))
+        if let hours = config.workingHours {
+            try store.setMeta("work_start_minute", String(hours.startMinute))
+            try store.setMeta("work_end_minute", String(hours.endMinute))
+            // SQLite's strftime('%w') numbers Sunday 0 … Saturday 6.
+            try store.setMeta("work_days", "," + hours.days.map { String($0.rawValue % 7) }.joined(separator: ",") + ",")
+            try store.setMeta("work_offset_minutes", String(hours.timezoneOffsetMinutes))
+        }
+        let insert = try store.inserter("approval_rules", ["risk_tier", "role"])
+        for (tier, roles) in config.approvalRules.sorted(by: { $0.key < $1.key }) {
+            for role in Set(roles).sorted() { try insert.run([.integer(Int64(tier)), .text(role)]) }
+        }
+    }
+
     public func ingest(into store: EvidenceStore) throws -> IngestSummary {
         let period = config.period
         try store.setMeta("organization", config.organization)
         try store.setMeta("period_label", period.label)
         try store.setMeta("period_start", String(period.start))
         try store.setMeta("period_end", String(period.end))
+        try storeParameters(store)
         let auditFiles = config.inputs.auditFiles
         guard !auditFiles.isEmpty else {
             throw IngestError.noAuditFiles(patterns: config.inputs.audit.map(\.pattern))

@@ -54,6 +54,11 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
+    /// Compiles exactly one statement; anything after it is an error.
+    public func prepareSingle(_ sql: String) throws(SQLiteError) -> Statement {
+        try Statement(database: self, sql: sql, single: true)
+    }
+
     /// Runs `body` inside one transaction, committed when it returns and rolled back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")

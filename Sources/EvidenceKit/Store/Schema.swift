@@ -7,6 +7,11 @@ enum Schema {
 
     static let tables = """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE approval_rules (
+        risk_tier INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        PRIMARY KEY (risk_tier, role)
+    );
     CREATE TABLE input_files (
         id INTEGER PRIMARY KEY,
         input TEXT NOT NULL,
@@ -194,9 +199,33 @@ extension Schema {
     CREATE VIEW period AS
         SELECT CAST((SELECT value FROM meta WHERE key = 'period_start') AS INTEGER) AS start_ms,
                CAST((SELECT value FROM meta WHERE key = 'period_end') AS INTEGER) AS end_ms;
+    CREATE VIEW params AS
+        SELECT CAST((SELECT value FROM meta WHERE key = 'log_gap_hours') AS INTEGER) * 3600000 AS log_gap_ms,
+               CAST((SELECT value FROM meta WHERE key = 'max_session_hours') AS INTEGER) * 3600000 AS max_session_ms,
+               CAST((SELECT value FROM meta WHERE key = 'review_days') AS INTEGER) * 86400000 AS review_window_ms,
+               CAST((SELECT value FROM meta WHERE key = 'work_start_minute') AS INTEGER) AS work_start_minute,
+               CAST((SELECT value FROM meta WHERE key = 'work_end_minute') AS INTEGER) AS work_end_minute,
+               (SELECT value FROM meta WHERE key = 'work_days') AS work_days,
+               CAST((SELECT value FROM meta WHERE key = 'work_offset_minutes') AS INTEGER) AS work_offset_minutes;
     CREATE VIEW calls_in_period AS
         SELECT calls.* FROM calls, period WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms;
     CREATE VIEW policy_commits_in_period AS
         SELECT * FROM policy_commits WHERE in_period = 1;
+    CREATE VIEW calls_located AS
+        SELECT c.*, f.path AS file,
+               strftime('%Y-%m-%dT%H:%M:%S', c.ts / 1000, 'unixepoch') || '.' || printf('%03d', c.ts % 1000) || 'Z' AS time
+        FROM calls_in_period c JOIN input_files f ON f.id = c.file_id;
+    CREATE VIEW call_policy AS
+        SELECT c.id AS call_id,
+               coalesce(
+                   (SELECT v.id FROM policy_versions v
+                    WHERE v.tool_server = c.tool_server AND v.tool_name = c.tool_name
+                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1),
+                   (SELECT v.id FROM policy_versions v
+                    WHERE v.tool_server = c.tool_server AND v.tool_name = '*'
+                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)) AS version_id
+        FROM calls_in_period c;
     """
 }

@@ -7,11 +7,23 @@ public final class Statement {
     /// The SQL this statement was compiled from.
     public let sql: String
 
-    init(database: Database, sql: String) throws(SQLiteError) {
+    /// Compiles `sql`. With `single`, text after the first statement (other than whitespace and
+    /// semicolons) is an error, so user-supplied check SQL cannot smuggle in a second statement.
+    init(database: Database, sql: String, single: Bool = false) throws(SQLiteError) {
         var statement: OpaquePointer?
-        let rc = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        var trailing = ""
+        let rc = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(database.handle, text, -1, &statement, &tail)
+            if let tail { trailing = String(cString: tail) }
+            return rc
+        }
         guard rc == SQLITE_OK, let statement else {
             throw SQLiteError(code: rc, message: rc == SQLITE_OK ? "the SQL holds no statement" : database.lastMessage, sql: sql)
+        }
+        if single && !trailing.allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+            sqlite3_finalize(statement)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "only one SQL statement is allowed, found more after the first", sql: sql)
         }
         self.handle = statement
         self.database = database
