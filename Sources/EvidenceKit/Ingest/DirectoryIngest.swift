@@ -23,29 +23,30 @@ final class DirectoryIngest {
         hasher.update(data)
         var reader = CSVReader(data: data, file: display)
         var records: [CSVReader.Record] = []
-        var rejected = 0
+        var unreadable = 0  // rows the CSV reader itself could not split
         while true {
             do {
                 guard let record = try reader.next() else { break }
                 records.append(record)
             } catch {
-                rejected += 1
+                unreadable += 1
                 try errors.record(InputError(input: "directory", file: display, line: error.line, message: error.message))
             }
         }
         guard let header = records.first else {
             try errors.record(InputError(input: "directory", file: display, line: 0, message: "the file holds no header; expected \(Self.header.joined(separator: ","))"))
-            return (rejected, rejected + 1)
+            return (unreadable, unreadable + 1)
         }
         guard header.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) == Self.header else {
             try errors.record(InputError(input: "directory", file: display, line: header.line, message: "header is '\(FieldReader.shorten(header.fields.joined(separator: ",")))', expected '\(Self.header.joined(separator: ","))'"))
             // Without the expected header no column can be trusted, so every row is rejected with the file.
-            let rows = records.count - 1 + rejected
+            let rows = records.count - 1 + unreadable
             return (rows, rows)
         }
         let insertPerson = try store.inserter("people", ["user_id", "name", "status", "terminated_at", "line"])
         let insertRole = try store.inserter("person_roles", ["user_id", "role"])
         var seen: [String: Int] = [:]
+        var rejected = unreadable
         for record in records.dropFirst() {
             do {
                 let person = try decode(record, display: display, seen: seen)
@@ -57,7 +58,7 @@ final class DirectoryIngest {
                 try errors.record(error)
             }
         }
-        return (records.count - 1 + rejected, rejected)
+        return (records.count - 1 + unreadable, rejected)
     }
 
     private struct Person {

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+struct CheckRunnerTests {
+    static func check(population: String, exceptions: String, id: String = "probe") -> CheckDefinition {
+        CheckDefinition(id: id, title: "t", description: "d", kind: .control, frequency: .daily, severity: .medium,
+                        population: population, exceptions: exceptions, file: "checks/\(id).yaml")
+    }
+
+    func runOnMiniOrg(_ check: CheckDefinition) throws -> CheckResult {
+        let org = try MiniOrg(auditLines: [MiniOrg.call("2026-07-01T09:00:00Z"), MiniOrg.call("2026-07-02T09:00:00Z")])
+        defer { org.remove() }
+        _ = try org.ingest()
+        let path = try FileManager.default.contentsOfDirectory(atPath: org.root.path).first { $0.hasSuffix(".sqlite") }!
+        let store = try EvidenceStore(readingAt: org.root.appendingPathComponent(path).path)
+        return CheckRunner(store: store, periodLabel: "2026-Q3").run(check)
+    }
+
+    @Test func aFailingQueryIsAnErrorNeverAPass() throws {
+        let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "SELECT * FROM no_such_table"))
+        #expect(result.status == .error)
+        #expect(result.errorMessage?.contains("no such table: no_such_table") == true)
+    }
+
+    @Test func writingSQLIsRefused() throws {
+        let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "DELETE FROM calls RETURNING 'x' AS reason"))
+        #expect(result.status == .error)
+        let count = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "SELECT 'x' AS reason WHERE 0"))
+        #expect(count.populationCount == 2)
+    }
+
+    @Test func aSecondStatementIsRefused() throws {
+        let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls; DROP TABLE calls", exceptions: "SELECT 'x' AS reason WHERE 0"))
+        #expect(result.status == .error)
+        #expect(result.errorMessage?.contains("only one SQL statement") == true)
+    }
+
+    @Test func exceptionsNeedAReasonColumn() throws {
+        let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "SELECT line FROM calls"))
+        #expect(result.status == .error)
+        #expect(result.errorMessage?.contains("'reason' column") == true)
+    }
+
+    @Test func statusFollowsPopulationAndExceptions() throws {
+        let empty = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls WHERE 0", exceptions: "SELECT 'x' AS reason WHERE 0"))
+        #expect(empty.status == .notTested)
+        let found = try runOnMiniOrg(Self.check(population: "SELECT line FROM calls ORDER BY line", exceptions: "SELECT line, 'late' AS reason FROM calls WHERE line = 2"))
+        #expect(found.status == .exceptions)
+        #expect(found.exceptionCount == 1)
+        #expect(found.firstExceptions == [[.integer(2), .text("late")]])
+        #expect(found.sampleRows == [[.integer(1)], [.integer(2)]])
+    }
+
+    @Test func sampleSizesFollowFrequencyAndSeverity() {
+        #expect(SampleSelection.size(for: .multipleTimesPerDay, severity: .high) == 60)
+        #expect(SampleSelection.size(for: .daily, severity: .low) == 20)
+        #expect(SampleSelection.size(for: .weekly, severity: .medium) == 10)
+        #expect(SampleSelection.size(for: .quarterly, severity: .high) == 2)
+        #expect(SampleSelection.size(for: .annual, severity: .high) == 1)
+    }
+
+    @Test func samplesAreDistinctInRangeAndSeeded() throws {
+        for population in [0, 1, 5, 60, 61, 1000, 1_000_000] {
+            let sample = try SampleSelection(period: "2026-Q3", checkID: "c", populationCount: population, size: 60)
+            #expect(sample.rowNumbers.count == min(60, population))
+            #expect(Set(sample.rowNumbers).count == sample.rowNumbers.count)
+            #expect(sample.rowNumbers.allSatisfy { (1...max(population, 1)).contains($0) })
+            #expect(sample.rowNumbers == sample.rowNumbers.sorted())
+        }
+        let a = try SampleSelection(period: "2026-Q3", checkID: "c", populationCount: 1000, size: 25)
+        let b = try SampleSelection(period: "2026-Q3", checkID: "d", populationCount: 1000, size: 25)
+        #expect(a.rowNumbers != b.rowNumbers)
+    }
+}

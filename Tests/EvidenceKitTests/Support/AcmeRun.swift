@@ -1,0 +1,38 @@
+import Foundation
+@testable import EvidenceKit
+
+/// The example organisation ingested once per test process and shared, read-only, by the tests
+/// that assert what the checks find in it.
+enum AcmeRun {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Loaded: Sendable {
+        let storePath: String
+        let summary: IngestSummary
+        let config: EvidenceConfig
+    }
+
+    /// Builds the policy repository into a temporary copy of examples/acme and ingests it.
+    static let loaded: Result<Loaded, Error> = Result {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString)")
+        let example = packageRoot.appendingPathComponent("examples/acme")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        for name in ["audit", "approvals.jsonl", "directory.csv", "pr-reviews.jsonl", "evidence.yaml"] {
+            try FileManager.default.copyItem(at: example.appendingPathComponent(name), to: work.appendingPathComponent(name))
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [example.appendingPathComponent("build-policy-repo.sh").path, work.appendingPathComponent("policy-repo").path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let config = try EvidenceConfig.load(path: work.appendingPathComponent("evidence.yaml").path)
+        let storePath = work.appendingPathComponent("evidence.sqlite").path
+        let store = try EvidenceStore(creatingAt: storePath)
+        let summary = try Ingestor(config: config).ingest(into: store)
+        return Loaded(storePath: storePath, summary: summary, config: config)
+    }
+
+    static func get() throws -> Loaded { try loaded.get() }
+}
