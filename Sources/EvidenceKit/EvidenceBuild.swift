@@ -18,6 +18,8 @@ public struct EvidenceBuild {
         public var keepDatabase = false
         /// Replace an existing bundle.
         public var force = false
+        /// The folder holding `checks/` and the framework files; nil means the shipped `mappings/`.
+        public var mappingsFolder: String?
 
         public init() {}
     }
@@ -26,6 +28,9 @@ public struct EvidenceBuild {
     public struct Outcome: Sendable {
         public var bundle: URL
         public var summary: IngestSummary
+        public var checks: [CheckResult]
+        public var controls: [ControlResult]
+        public var frameworks: [Framework]
         /// Nil when the bundle is unsigned.
         public var keyID: String?
     }
@@ -49,6 +54,14 @@ public struct EvidenceBuild {
         let outputFolder = options.outputFolder.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: config.output.absolute)
         let destination = outputFolder.appendingPathComponent(bundleName, isDirectory: true)
         let key = try loadKey()
+        let mappings = try ResourceLocator.folder("mappings", explicit: options.mappingsFolder)
+        var suite = try CheckSuite.load(mappings: mappings)
+        suite.progress = progress
+        let frameworks = try Framework.loadAll(folder: mappings, ids: config.frameworks)
+        let knownChecks = Set(suite.checks.map(\.id))
+        if let problem = frameworks.flatMap({ $0.validate(knownChecks: knownChecks) }).first {
+            throw problem
+        }
         let writer = try BundleWriter(destination: destination, force: options.force)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-evidence-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -59,6 +72,7 @@ public struct EvidenceBuild {
         ingestor.progress = progress
         let summary: IngestSummary
         do {
+            // Scoped so the read-write connection is closed before the checks open the store read-only.
             let store = try EvidenceStore(creatingAt: storePath)
             summary = try ingestor.ingest(into: store)
             if options.strict && summary.errorCount > 0 {
@@ -66,6 +80,10 @@ public struct EvidenceBuild {
             }
             try writeDataFiles(store: store, summary: summary, writer: writer)
         }
+        let checkResults = try suite.run(storePath: storePath, periodLabel: config.period.label, writer: writer)
+        let byID = Dictionary(uniqueKeysWithValues: checkResults.map { ($0.check.id, $0) })
+        let controls = frameworks.flatMap { ControlResult.evaluate($0, results: byID) }
+        try writer.write(Self.controlsCSV(controls, frameworks: frameworks), to: "controls.csv")
         if options.keepDatabase {
             try writer.write(try Data(contentsOf: URL(fileURLWithPath: storePath)), to: "data/evidence.sqlite")
         }
@@ -80,7 +98,21 @@ public struct EvidenceBuild {
             policyRepoHead: summary.policyHead)
         try BundleSealer.seal(bundle: writer.temporaryFolder, manifest: info, key: key)
         try writer.commit()
-        return Outcome(bundle: destination, summary: summary, keyID: key?.keyID)
+        return Outcome(bundle: destination, summary: summary, checks: checkResults, controls: controls, frameworks: frameworks, keyID: key?.keyID)
+    }
+
+    static func controlsCSV(_ controls: [ControlResult], frameworks: [Framework]) -> Data {
+        var rows: [[CSVWriter.Cell]] = [["framework", "framework_version", "control", "title", "status", "checks", "population", "exceptions", "observations", "cross_references"]]
+        let versions = Dictionary(uniqueKeysWithValues: frameworks.map { ($0.id, $0.version) })
+        for result in controls {
+            rows.append([
+                .text(result.frameworkID), .text(versions[result.frameworkID] ?? ""), .text(result.control.id), .text(result.control.title),
+                .text(result.status.rawValue), .text(result.control.checks.joined(separator: ";")),
+                .integer(Int64(result.populationCount)), .integer(Int64(result.exceptionCount)), .integer(Int64(result.observationCount)),
+                .text(result.control.also.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")),
+            ])
+        }
+        return CSVWriter.data(rows: rows)
     }
 
     private func loadKey() throws -> SigningKey? {

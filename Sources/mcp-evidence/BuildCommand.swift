@@ -17,6 +17,8 @@ enum BuildCommand: Command {
             .init(name: "strict", valueName: nil, help: "Fail (exit 1) when any input record is rejected.", defaultValue: nil),
             .init(name: "keep-db", valueName: nil, help: "Ship the evidence store as data/evidence.sqlite for re-performance.", defaultValue: nil),
             .init(name: "force", valueName: nil, help: "Replace an existing bundle of the same name.", defaultValue: nil),
+            .init(name: "mappings", valueName: "dir", help: "Checks and frameworks folder (default: the shipped mappings/).", defaultValue: nil),
+            .init(name: "fail-on-exceptions", valueName: nil, help: "Exit with 4 when any control has exceptions or errors (for CI gates).", defaultValue: nil),
             .init(name: "quiet", valueName: nil, help: "Print no progress.", defaultValue: nil),
         ])
 
@@ -30,15 +32,18 @@ enum BuildCommand: Command {
         options.strict = arguments.flag("strict")
         options.keepDatabase = arguments.flag("keep-db")
         options.force = arguments.flag("force")
-        return try build(config: config, options: options)
+        options.mappingsFolder = arguments["mappings"]
+        let status = try build(config: config, options: options, failOnExceptions: arguments.flag("fail-on-exceptions"))
+        return status
     }
 
     /// Runs a build and prints its account; shared with `demo`.
-    static func build(config: EvidenceConfig, options: EvidenceBuild.Options) throws -> ExitCode {
+    static func build(config: EvidenceConfig, options: EvidenceBuild.Options, failOnExceptions: Bool = false) throws -> ExitCode {
         var build = EvidenceBuild(config: config, options: options)
         build.progress = Console.progress
         let outcome = try build.run()
         print(IngestReport.render(outcome.summary, config: config), terminator: "")
+        print(ControlMatrix.render(outcome), terminator: "")
         print("")
         print("Bundle: \(outcome.bundle.path)")
         if let keyID = outcome.keyID {
@@ -46,6 +51,9 @@ enum BuildCommand: Command {
             print("Verify: mcp-evidence verify '\(outcome.bundle.path)' --key <trusted signer.pub.pem>")
         } else {
             Console.warning("the bundle is UNSIGNED: no signing key was configured (signing.key) or given (--key); its integrity can be checked with sha256sum but not its origin")
+        }
+        if failOnExceptions && outcome.controls.contains(where: { $0.status == .exceptions || $0.status == .error }) {
+            return .exceptionsFound
         }
         return .success
     }

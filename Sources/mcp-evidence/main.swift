@@ -10,7 +10,7 @@ enum ExitCode: Int32 {
     case exceptionsFound = 4
 }
 
-nonisolated(unsafe) let commands: [Command.Type] = [BuildCommand.self, ValidateCommand.self, DemoCommand.self, KeygenCommand.self, VerifyCommand.self]
+nonisolated(unsafe) let commands: [Command.Type] = [BuildCommand.self, ValidateCommand.self, ControlsCommand.self, DemoCommand.self, KeygenCommand.self, VerifyCommand.self]
 
 func topLevelHelp() -> String {
     var lines = [
