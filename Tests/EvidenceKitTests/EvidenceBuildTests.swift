@@ -36,9 +36,12 @@ struct EvidenceBuildTests {
         #expect(first.keyID == keys.keyID)
         let one = try Self.files(under: first.bundle)
         let two = try Self.files(under: second.bundle)
-        #expect(one.keys.sorted() == [
-            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "VERIFY.txt", "data/input-errors.csv", "data/inputs.csv", "signer.pub.pem",
+        #expect(one.keys.filter { !$0.hasPrefix("checks/") }.sorted() == [
+            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "VERIFY.txt", "controls.csv", "data/input-errors.csv", "data/inputs.csv", "signer.pub.pem",
         ])
+        let checkFiles = one.keys.filter { $0.hasPrefix("checks/") }
+        #expect(checkFiles.count == 2 * first.checks.count)
+        #expect(first.checks.allSatisfy { one["checks/\($0.check.id)/exceptions.csv"] != nil && one["checks/\($0.check.id)/sample.csv"] != nil })
         #expect(one == two)
 
         let verification = BundleVerifier.verify(bundle: first.bundle, trustedKey: try VerifyingKey.load(path: keys.publicKeyPath))
