@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+/// `validate` on examples/acme reports exactly the planted malformed inputs and loads everything else.
+struct AcmeIngestTests {
+    @Test func reportsExactlyThePlantedMalformedInputs() throws {
+        let acme = try AcmeRun.get()
+        #expect(acme.summary.errors.map { "\($0.file):\($0.line):\($0.field ?? "-")" } == [
+            "audit/gateway-2026-07.jsonl:469:-",
+            "audit/gateway-2026-08.jsonl:375:latency_ms",
+            "audit/gateway-2026-08.jsonl:1089:timestamp",
+            "audit/gateway-2026-09.jsonl.gz:1197:policy_decision",
+            "approvals.jsonl:63:event",
+            "directory.csv:184:status",
+        ])
+    }
+
+    @Test func rowCountsEqualTheValidInputRecords() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        let audit = acme.summary.files.filter { $0.input == "audit" }
+        // 1577 + 1531 + 1435 lines (PLANTED.md), 4 of them rejected.
+        #expect(audit.map(\.recordsRead) == [1577, 1531, 1435])
+        #expect(try store.count("calls") == 4543 - 4)
+        #expect(try store.count("tool_events") == 83 - 1)
+        #expect(try store.count("people") == 300 - 1)
+        #expect(try store.count("policy_reviews") == 14)
+        #expect(try store.count("policy_commits") == 17)
+        for file in acme.summary.files where file.input != "policies" {
+            let data = try Data(contentsOf: URL(fileURLWithPath: acme.config.baseDirectory).appendingPathComponent(file.path))
+            #expect(file.bytes == Int64(data.count), "\(file.path)")
+            #expect(file.sha256 == (try SHA256.hex(of: data)), "\(file.path)")
+        }
+        // Every record is either loaded or rejected: nothing in between.
+        let loaded = try store.count("calls") + store.count("tool_events") + store.count("people") + store.count("policy_reviews")
+        let read = acme.summary.files.filter { $0.input != "policies" }.reduce(0) { $0 + $1.recordsRead }
+        #expect(loaded + acme.summary.errorCount == read)
+    }
+}
