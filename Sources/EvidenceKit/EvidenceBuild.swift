@@ -20,6 +20,8 @@ public struct EvidenceBuild {
         public var force = false
         /// The folder holding `checks/` and the framework files; nil means the shipped `mappings/`.
         public var mappingsFolder: String?
+        /// The report templates; nil means the shipped `templates/`.
+        public var templatesFolder: String?
 
         public init() {}
     }
@@ -55,6 +57,7 @@ public struct EvidenceBuild {
         let destination = outputFolder.appendingPathComponent(bundleName, isDirectory: true)
         let key = try loadKey()
         let mappings = try ResourceLocator.folder("mappings", explicit: options.mappingsFolder)
+        let templates = try ResourceLocator.folder("templates", explicit: options.templatesFolder)
         var suite = try CheckSuite.load(mappings: mappings)
         suite.progress = progress
         let frameworks = try Framework.loadAll(folder: mappings, ids: config.frameworks)
@@ -84,10 +87,13 @@ public struct EvidenceBuild {
         let byID = Dictionary(uniqueKeysWithValues: checkResults.map { ($0.check.id, $0) })
         let controls = frameworks.flatMap { ControlResult.evaluate($0, results: byID) }
         try writer.write(Self.controlsCSV(controls, frameworks: frameworks), to: "controls.csv")
+        let asOf = options.asOf ?? Int64(Date().timeIntervalSince1970 * 1000)
         if options.keepDatabase {
             try writer.write(try Data(contentsOf: URL(fileURLWithPath: storePath)), to: "data/evidence.sqlite")
         }
-        let asOf = options.asOf ?? Int64(Date().timeIntervalSince1970 * 1000)
+        let report = ReportInput(config: config, ingest: summary, checks: checkResults, controls: controls, frameworks: frameworks,
+                                 asOf: asOf, keyID: key?.keyID, store: try EvidenceStore(readingAt: storePath))
+        try ReportWriter(templatesFolder: templates).write(report, to: writer)
         let info = ManifestInfo(
             organization: config.organization, periodLabel: config.period.label,
             periodStart: Timestamp.format(config.period.start), periodEnd: Timestamp.format(config.period.end),
