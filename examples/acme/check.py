@@ -6,9 +6,16 @@ pr-reviews.jsonl and the policy history source in policy-history/. Loads the cal
 SQLite database and runs one query or loop per check. generate.py compares the result with what it planted
 and writes PLANTED.md from it.
 
-Usage: python3 examples/acme/check.py      (prints every finding; exit 1 if a bulk invariant fails)
+run_clean() is the stricter set for the clean variant (generate.py --clean OUTDIR): everything run() checks,
+plus the rules the way evidence.yaml configures them (no gap over 24 h counted from the period start to the
+period end, working hours 06:00-22:00 UTC every day) and a few run() leaves to the planted list (empty
+session ids, policy approvals by the author or after the merge). Every one of them must find nothing.
+
+Usage: python3 examples/acme/check.py                  (prints every finding; exit 1 if a bulk invariant fails)
+       python3 examples/acme/check.py --clean OUTDIR   (the clean variant; exit 1 on any finding at all)
 """
 
+import argparse
 import csv
 import glob
 import gzip
@@ -29,6 +36,8 @@ APPROVAL_RULES = {1: ["auto", "team-lead", "security"], 2: ["team-lead", "securi
 REVIEW_WINDOW_DAYS = 90
 BASELINE_DAYS = 30
 GAP_HOURS = 12
+CLEAN_GAP_HOURS = 24    # log-continuity's default in the tool, counted from the period start to its end
+WORKING_HOURS = (6, 22)  # UTC [06:00, 22:00), every day: evidence.yaml's working_hours
 SESSION_HOURS = 12
 SPIKE_FACTOR = 5
 SPIKE_MIN_CALLS = 20
@@ -451,6 +460,45 @@ def run(root):
     return F
 
 
+def run_clean(root):
+    """Findings for the clean variant: run() with the engine's log-gap rule and working hours in place of the
+    planted variant's 12-hour gap and night window, plus extra rules. A clean variant has none at all."""
+    F = run(root)
+    db = sqlite3.connect(":memory:")
+    load_audit(root, db)
+    rows = db.execute("SELECT file, line, ts, session_id, user_id, tool FROM calls ORDER BY ts, file, line").fetchall()
+    del F["gaps-over-12h"], F["off-hours-calls"]
+
+    times = [P0] + [r[2] for r in rows if P0 <= r[2] < P1] + [P1]
+    F["gaps-over-24h"] = [((iso(a), iso(b)), "", "no records from %s to %s (%.1f h)" % (iso(a), iso(b),
+                                                                                        (b - a) / 3.6e6))
+                          for a, b in zip(times, times[1:]) if b - a > CLEAN_GAP_HOURS * 3_600_000]
+    F["outside-working-hours"] = []
+    F["empty-session-id"] = []
+    for file, line, ts, sid, user, tool in rows:
+        hour = datetime.fromtimestamp(ts // 1000, UTC).hour
+        if not WORKING_HOURS[0] <= hour < WORKING_HOURS[1]:
+            F["outside-working-hours"].append(((file, line), f"{file}:{line}", f"{iso(ts)} {user} {tool}"))
+        if sid == "":
+            F["empty-session-id"].append(((file, line), f"{file}:{line}", f"{iso(ts)} {user} {tool}"))
+
+    # a policy change needs an approval, before it landed, by someone other than the (branch) author
+    with open(os.path.join(root, "pr-reviews.jsonl"), encoding="utf-8") as f:
+        reviews = [json.loads(line) for line in f]
+    F["policy-changes-not-approved-by-another"] = []
+    for c in load_policy_history(root):
+        if not (P0 <= c["when"] < P1 and c["touches_policies"]):
+            continue
+        by_trailer = [v for v in c["reviewers"] if re.sub(r"^.*<(.*)>.*$", r"\1", v).lower() != c["author"].lower()]
+        by_review = [r for r in reviews if r["pr"] == c["pr"] and r["state"] == "APPROVED"
+                     and r["reviewer"].lower() != c["author"].lower() and ms(r["submitted_at"]) <= c["when"]]
+        if not (by_trailer or by_review):
+            F["policy-changes-not-approved-by-another"].append(((c["subject"],), c["folder"], c["subject"]))
+    for k in F:
+        F[k].sort()
+    return F
+
+
 def compare(expected, findings):
     problems = []
     for check in sorted(set(expected) | set(findings)):
@@ -517,12 +565,17 @@ def stats(root):
 
 
 def main():
-    root = os.path.dirname(os.path.abspath(__file__))
-    findings = run(root)
+    parser = argparse.ArgumentParser(description="Re-compute the Acme example's exceptions from its files.")
+    parser.add_argument("--clean", metavar="OUTDIR", help="check a clean variant (generate.py --clean OUTDIR)")
+    args = parser.parse_args()
+    root = args.clean or os.path.dirname(os.path.abspath(__file__))
+    findings = run_clean(root) if args.clean else run(root)
     for check in sorted(findings):
         print(f"{check}: {len(findings[check])}")
         for key, where, detail in findings[check]:
             print(f"    {where or '-'}  {detail}")
+    if args.clean:
+        return 1 if any(findings.values()) else 0
     invariants = ["classification-mismatch", "deny-with-response", "allow-without-response",
                   "approval-actor-not-in-directory"]
     return 1 if any(findings[k] for k in invariants) else 0

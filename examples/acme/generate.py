@@ -13,9 +13,16 @@ exceptions found there are exactly the planted ones; PLANTED.md is written from 
 file:line references cannot drift. To get the policy commit ids it builds the policy repository once in a
 temporary folder with build-policy-repo.sh (needs sh and git).
 
-Usage: python3 examples/acme/generate.py
+With --clean OUTDIR it writes, into OUTDIR only, a variant of the same organisation with the same
+distributions but no planted violation of any kind (the `if CLEAN` branches), plus evidence.yaml and a copy of
+build-policy-repo.sh, and refuses to finish unless check.py's clean-mode checks find nothing at all.
+Nothing under examples/acme changes in that mode.
+
+Usage: python3 examples/acme/generate.py                   (the committed example, with its plants)
+       python3 examples/acme/generate.py --clean OUTDIR    (the clean variant; OUTDIR absent or empty)
 """
 
+import argparse
 import csv
 import hashlib
 import io
@@ -34,6 +41,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, HERE)
 import check  # noqa: E402  (the independent re-computation, same folder)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Generate the Acme Corp example organisation (2026-Q3).")
+    parser.add_argument("--clean", metavar="OUTDIR",
+                        help="write a variant with no planted violation into OUTDIR (absent or empty) instead")
+    return parser.parse_args(argv)
+
+
+# The mode is fixed before anything is built: the organisation, its approvals and its policy history are
+# module-level data. Every clean-mode difference is behind `if CLEAN`, so the planted variant draws the
+# same random numbers as before and stays byte for byte identical.
+ARGS = parse_args(sys.argv[1:]) if __name__ == "__main__" else argparse.Namespace(clean=None)
+CLEAN = ARGS.clean is not None
+OUT = os.path.abspath(ARGS.clean) if CLEAN else HERE     # where every file is written
 
 MASTER = random.Random(2026)
 
@@ -121,7 +143,8 @@ FIXED_PEOPLE = [
     ("olafur", "Ólafur Ragnarsson", "olafur.ragnarsson", ["sre"], "active", "", dict(p=0.45, r=5)),
     ("robert", "Robert Smith, Jr.", "robert.smith", ["sales"], "active", "", None),
     ("renee", "Renée O'Connor", "renee.oconnor", ["hr"], "active", "", None),
-    ("marten", "Mårten Ek", "marten.ek", ["marketing"], "suspended", "", None),   # planted: bad status
+    ("marten", "Mårten Ek", "marten.ek", ["marketing"], "active" if CLEAN else "suspended", "",
+     None),   # planted: bad status
     ("victor", "Victor Lang", "victor.lang", ["engineer"], "terminated", "2026-04-30T16:00:00Z", None),
     ("paula", "Paula Ferreira", "paula.ferreira", ["sales"], "terminated", "2026-06-12T12:00:00Z", None),
     ("samir", "Samir Aziz", "samir.aziz", ["support"], "terminated", "2026-07-17T15:30:00Z", dict(p=0.6, r=5)),
@@ -295,6 +318,14 @@ PROFILES = {
     "team-lead": {"jira.bulk_update": 2, "jira.search": 2, "slack.post_message": 2},
 }
 
+if CLEAN:
+    # In the planted variant database.explain is never called and slack.add_reaction only once (both
+    # planted); here agents use them like any other tool, so every tool in service has calls.
+    PROFILES["data-analyst"]["database.explain"] = 3
+    PROFILES["engineer"]["database.explain"] = 1
+    PROFILES["engineer"]["slack.add_reaction"] = 2
+    PROFILES["support"]["slack.add_reaction"] = 2
+
 T3_USERS = {       # by key here; assign_t3 turns them into user_ids and adds one random person each
     "database.write": ["lukasz", "omar", "rahul", "olafur"],
     "payments.refund": ["jose", "sofia", "gavin"],
@@ -426,29 +457,41 @@ def build_approvals():
     rev("2026-07-06T15:00:00Z", "jira.legacy_export", "grace", "team-lead", "2027-01-06T00:00:00Z", "GOV-215")
     sec("2026-07-06T16:00:00Z", "payments.create_payout", "aisha", "pass", "SEC-1172")
     sec("2026-07-07T10:00:00Z", "filesystem.write_file", "tomasz", "fail", "SEC-1177")
+    if CLEAN:       # the findings were fixed and re-reviewed before the approval
+        sec("2026-07-08T10:00:00Z", "filesystem.write_file", "tomasz", "pass", "SEC-1178")
     appr("2026-07-08T13:00:00Z", "filesystem.write_file", "grace", "team-lead",
          "2027-01-08T00:00:00Z", "GOV-217")                          # planted: after a failed review
-    appr("2026-07-09T10:00:00Z", "payments.create_payout", "sofia", "team-lead",
-         "2027-01-09T00:00:00Z", "GOV-218")                          # planted: tier 3 by a team-lead
+    if CLEAN:
+        appr("2026-07-09T10:00:00Z", "payments.create_payout", "zoe", "security", "2027-01-09T00:00:00Z", "GOV-218")
+    else:
+        appr("2026-07-09T10:00:00Z", "payments.create_payout", "sofia", "team-lead",
+             "2027-01-09T00:00:00Z", "GOV-218")                      # planted: tier 3 by a team-lead
     appr("2026-07-10T14:00:00Z", "slack.search", "auto", "", "2027-07-10T00:00:00Z", "GOV-219")
     reg("2026-07-14T10:00:00Z", "database.export", "brian", "team-lead",
         "Export query results to CSV for finance reporting", "brian")
     rev("2026-07-14T16:00:00Z", "github.delete_branch", "grace", "team-lead", "2027-07-14T00:00:00Z", "GOV-221")
     sec("2026-07-16T11:00:00Z", "database.export", "tomasz", "pass", "SEC-1190")
-    appr("2026-07-17T09:00:00Z", "database.export", "brian", "team-lead",
-         "2027-01-17T00:00:00Z", "GOV-222")                          # planted: approved by its registrant
+    if CLEAN:
+        appr("2026-07-17T09:00:00Z", "database.export", "priya", "security", "2027-01-17T00:00:00Z", "GOV-222")
+    else:
+        appr("2026-07-17T09:00:00Z", "database.export", "brian", "team-lead",
+             "2027-01-17T00:00:00Z", "GOV-222")                      # planted: approved by its registrant
     reg("2026-07-20T10:00:00Z", "jira.bulk_update", "chloe", "team-lead",
         "Bulk-update issue fields during backlog grooming", "chloe")
     rev("2026-07-21T10:00:00Z", "github.create_pull_request", "priya", "security",
         "2027-01-21T00:00:00Z", "GOV-224")
     sec("2026-07-22T09:00:00Z", "jira.bulk_update", "ines", "pass", "SEC-1195")
-    appr("2026-07-22T09:00:05Z", "jira.bulk_update", "auto", "",
-         "2027-01-22T00:00:00Z", "GOV-225")                          # planted: tier 2 auto-approved
+    if CLEAN:
+        appr("2026-07-22T11:00:00Z", "jira.bulk_update", "grace", "team-lead", "2027-01-22T00:00:00Z", "GOV-225")
+    else:
+        appr("2026-07-22T09:00:05Z", "jira.bulk_update", "auto", "",
+             "2027-01-22T00:00:00Z", "GOV-225")                      # planted: tier 2 auto-approved
     ev("2026-07-25T12:00:00Z", "decommissioned", "jira.legacy_export", U("pat"), "team-lead", ticket="GOV-227",
        reason="Replaced by the warehouse connector")
-    APPROVAL_EVENTS.append({"timestamp": "2026-08-03T10:00:00Z", "event": "ownership_transferred",
-                            "tool_server": "jira", "tool_name": "search", "actor": U("pat"),
-                            "actor_role": "team-lead", "new_owner": U("chloe")})   # planted: unknown event
+    if not CLEAN:
+        APPROVAL_EVENTS.append({"timestamp": "2026-08-03T10:00:00Z", "event": "ownership_transferred",
+                                "tool_server": "jira", "tool_name": "search", "actor": U("pat"),
+                                "actor_role": "team-lead", "new_owner": U("chloe")})   # planted: unknown event
     ev("2026-08-10T09:00:00+02:00", "reviewed", "database.write", U("zoe"), "security", outcome="pass",
        expires="2027-02-10T00:00:00Z", ticket="GOV-231")
     ev("2026-08-20T10:00:00Z", "revoked", "github.delete_branch", U("priya"), "security", ticket="GOV-236",
@@ -466,6 +509,8 @@ def build_approvals():
              ("jira.bulk_update", "ines", "security"), ("filesystem.read_file", "ines", "security"),
              ("filesystem.write_file", "tomasz", "security"), ("filesystem.list_dir", "rahul", "team-lead"),
              ("payments.get_invoice", "marcus", "security"), ("payments.create_payout", "aisha", "security")]
+    if CLEAN:
+        sweep.append(("github.search_code", "marcus", "security"))
     day = datetime(2026, 9, 21, 9, 0, tzinfo=UTC)
     for i, (tool, who, role) in enumerate(sweep):
         ts = day + timedelta(days=i // 5, minutes=40 * (i % 5))
@@ -659,7 +704,8 @@ def commit_plan():
     P["policies/slack.export_history.yaml"] = policy(
         "slack.export_history", "eDiscovery pilot, time-boxed by GOV-214.", ["security", "legal"],
         {"channels_denied": ["#hr-private"], "max_days": 90}, {"scan_response": True, "mask": ["phone"]},
-        {"log_arguments": "full", "log_response": "hashed", "retention_days": 2555}, "2026-10-06", "")
+        {"log_arguments": "full", "log_response": "hashed", "retention_days": 2555}, "2026-10-06",
+        U("priya") if CLEAN else "")
     state = snapshot(P, README_V1)                          # planted: no owner
     plan.append(("slack-export-history", "merge", dict(
         author=sig("marcus"), author_date="2026-07-06T16:20:00Z", committer=sig("marcus"),
@@ -727,11 +773,12 @@ def commit_plan():
                       "Cap jira bulk updates at 200 issues\n\nReason: INC-2207, an agent re-labelled 4,000 issues\n"),
         state))
 
-    P["policies/payments.yaml"]["constraints"]["max_amount"] = 5000
-    state = snapshot(P, README_V2)                          # planted: direct push, no PR, no review, no reason
-    plan.append(("payments-refund-limit", "direct", dict(
-        author=sig("ethan"), author_date="2026-08-27T22:41:00Z", committer=sig("ethan"),
-        committer_date="2026-08-27T22:41:00Z", message="bump refund limit\n"), state))
+    if not CLEAN:
+        P["policies/payments.yaml"]["constraints"]["max_amount"] = 5000
+        state = snapshot(P, README_V2)                      # planted: direct push, no PR, no review, no reason
+        plan.append(("payments-refund-limit", "direct", dict(
+            author=sig("ethan"), author_date="2026-08-27T22:41:00Z", committer=sig("ethan"),
+            committer_date="2026-08-27T22:41:00Z", message="bump refund limit\n"), state))
 
     P["policies/payments.yaml"]["roles"] = ["finance", "team-lead"]
     P["policies/payments.yaml"]["constraints"]["max_amount"] = 500
@@ -739,14 +786,29 @@ def commit_plan():
     plan.append(("tighten-payments-roles", "direct", dict(
         author=sig("sofia"), author_date="2026-09-03T11:00:00Z", committer=GITHUB,
         committer_date="2026-09-03T11:00:00Z",
-        message="Tighten payments roles (#14)\n\nRemove support from payments.* and restore max_amount 500 "
-                "after the unreviewed change of 2026-08-27.\n\n"
-                "Reviewed-by: Zoë Müller <zoe.mueller@acme.example>\n"
+        message=("Tighten payments roles (#14)\n\nRemove support from payments.*.\n\n" if CLEAN else
+                 "Tighten payments roles (#14)\n\nRemove support from payments.* and restore max_amount 500 "
+                 "after the unreviewed change of 2026-08-27.\n\n")
+                + "Reviewed-by: Zoë Müller <zoe.mueller@acme.example>\n"
                 "Reason: support reads invoices through the billing portal now (GOV-241)\n"), state))
+
+    if CLEAN:       # the planted variant never writes this policy (calls-without-policy)
+        P["policies/slack.add_reaction.yaml"] = policy(
+            "slack.add_reaction", "Emoji reactions to acknowledge agent hand-offs.", ALL_AGENT_ROLES,
+            {"channels_denied": ["#general"]}, {"scan_arguments": False}, AUDIT_STD, "2027-03-10", U("pat"))
+        state = snapshot(P, README_V2)
+        plan.append(("slack-add-reaction-policy", "direct", dict(
+            author=sig("pat"), author_date="2026-09-11T14:00:00Z", committer=GITHUB,
+            committer_date="2026-09-11T14:00:00Z",
+            message="Add slack.add_reaction policy (#16)\n\n"
+                    "Reviewed-by: Grace Liu <grace.liu@acme.example>\n"
+                    "Reason: new tool slack.add_reaction (GOV-247)\n"), state))
 
     for path, nr in [("policies/github.yaml", "2027-01-31"), ("policies/database.query.yaml", "2027-01-15"),
                      ("policies/filesystem.yaml", "2027-01-20"), ("policies/payments.yaml", "2027-01-29")]:
         P[path]["next_review"] = nr
+    if CLEAN:       # planted: jira.* left at 2026-09-15
+        P["policies/jira.yaml"]["next_review"] = "2027-01-15"
     P["policies/database.write.yaml"]["dlp"] = {"scan_arguments": True, "scan_response": True,
                                                 "block": ["credit_card"], "mask": ["email"]}
     state = snapshot(P, README_V2)
@@ -778,7 +840,7 @@ PR_REVIEWS = [
     (14, "aisha", "CHANGES_REQUESTED", "2026-09-02T16:00:00Z"),
     (14, "zoe", "APPROVED", "2026-09-03T10:40:00Z"),
     (15, "aisha", "APPROVED", "2026-09-22T09:00:00Z"),
-]
+] + ([(16, "grace", "APPROVED", "2026-09-11T13:30:00Z")] if CLEAN else [])
 
 
 def policy_timeline():
@@ -895,7 +957,8 @@ def session_start(rng, d, weekend):
     return day_start(d) + int(h * HOUR_MS) + rng.randrange(1000)
 
 
-SPECIAL_DAYS = {("nadia", "2026-08-19"), ("omar", "2026-07-22")}
+# the days of the planted volume spike and 13-hour session; ordinary days for them in the clean variant
+SPECIAL_DAYS = set() if CLEAN else {("nadia", "2026-08-19"), ("omar", "2026-07-22")}
 
 
 def generate_bulk():
@@ -1190,13 +1253,17 @@ def build_audit():
     generate_bulk()
     generate_oncall()
     seed_t3_baseline()
-    add_reaction_user, analyst = planted_calls()
-    role_denials()
-    SPECIAL_UIDS = {p.uid for p in PEOPLE if p.key} | {add_reaction_user.uid, analyst.uid, UNKNOWN_USER}
-    for uids in T3_USERS.values():
-        SPECIAL_UIDS |= set(uids)
-    # the gateway's log shipper was down: nothing recorded in the outage window
-    kept = [c for c in CALLS if not (OUTAGE[0] <= c.t < OUTAGE[1])]
+    if CLEAN:
+        role_denials()      # denied by the gateway with a reason: enforcement, not a violation
+        kept = list(CALLS)
+    else:
+        add_reaction_user, analyst = planted_calls()
+        role_denials()
+        SPECIAL_UIDS = {p.uid for p in PEOPLE if p.key} | {add_reaction_user.uid, analyst.uid, UNKNOWN_USER}
+        for uids in T3_USERS.values():
+            SPECIAL_UIDS |= set(uids)
+        # the gateway's log shipper was down: nothing recorded in the outage window
+        kept = [c for c in CALLS if not (OUTAGE[0] <= c.t < OUTAGE[1])]
     for i, c in enumerate(kept):
         c.order = i
     kept.sort(key=lambda c: (c.t, c.order))
@@ -1205,6 +1272,10 @@ def build_audit():
     rng = RNG_CALLS
     for c in kept:
         decide(rng, c)
+    if CLEAN:
+        for c in kept:
+            c.rec = make_record(rng, c)
+        return kept
     # record-level plants on ordinary calls
     prng = RNG_PICK
     c = pick([c for c in kept if plain(c, "2026-08", decision="allow", tier=1)], prng)
@@ -1279,14 +1350,14 @@ def write_audit(calls):
                 deleted_record = entry[0]
                 del lines[m][i]
                 break
-    os.makedirs(os.path.join(HERE, "audit"), exist_ok=True)
+    os.makedirs(os.path.join(OUT, "audit"), exist_ok=True)
     for m in months:
         data = "".join(text + "\n" for text, _ in lines[m]).encode("utf-8")
         if m == "2026-09":
-            path = os.path.join(HERE, "audit", f"gateway-{m}.jsonl.gz")
+            path = os.path.join(OUT, "audit", f"gateway-{m}.jsonl.gz")
             blob = gzip_fixed(data)
         else:
-            path = os.path.join(HERE, "audit", f"gateway-{m}.jsonl")
+            path = os.path.join(OUT, "audit", f"gateway-{m}.jsonl")
             blob = data
         with open(path, "wb") as f:
             f.write(blob)
@@ -1301,7 +1372,7 @@ def write_audit(calls):
 # ----------------------------------------------------------------------------------------------- other files
 
 def write_text(rel, text):
-    path = os.path.join(HERE, rel)
+    path = os.path.join(OUT, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
@@ -1336,7 +1407,7 @@ def env_quote(s):
 
 
 def write_policy_history():
-    root = os.path.join(HERE, "policy-history")
+    root = os.path.join(OUT, "policy-history")
     if os.path.isdir(root):
         shutil.rmtree(root)
     previous = {}
@@ -1534,7 +1605,64 @@ def render_planted(findings, st, commit_ids, deleted_record, before_calls):
 
 # ----------------------------------------------------------------------------------------------- main
 
+WORKING_HOURS_LINES = [
+    "# Agents run around the clock on weekdays and weekends; only the night is unusual here.",
+    'working_hours: {start: "06:00", end: "22:00", days: [mon, tue, wed, thu, fri, sat, sun], '
+    'timezone_offset: "+00:00"}',
+]
+
+
+def clean_evidence_yaml():
+    """examples/acme/evidence.yaml with the bundle written to OUTDIR/out; working hours are always set, so the
+    off-hours check has a population to find nothing in."""
+    with open(os.path.join(HERE, "evidence.yaml"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    outputs = [i for i, line in enumerate(lines) if line.startswith("output:")]
+    if len(outputs) != 1:
+        sys.exit("error: %s: expected one 'output:' line, found %d" % (os.path.join(HERE, "evidence.yaml"),
+                                                                         len(outputs)))
+    lines[outputs[0]] = "output: out"
+    if not any(line.startswith("working_hours:") for line in lines):
+        lines += WORKING_HOURS_LINES
+    return "\n".join(lines) + "\n"
+
+
+def prepare_clean_out():
+    here = os.path.realpath(HERE)
+    out = os.path.realpath(OUT)
+    if out == here or out.startswith(here + os.sep):
+        sys.exit(f"error: --clean {ARGS.clean}: the clean variant must be written outside {HERE}")
+    if os.path.exists(OUT) and (not os.path.isdir(OUT) or os.listdir(OUT)):
+        sys.exit(f"error: --clean {ARGS.clean}: must not exist or be an empty folder")
+    os.makedirs(OUT, exist_ok=True)
+
+
+def main_clean():
+    prepare_clean_out()
+    calls = build_audit()
+    lines, _, _ = write_audit(calls)
+    write_directory()
+    write_approvals()
+    write_reviews()
+    write_policy_history()
+    write_text("evidence.yaml", clean_evidence_yaml())
+    script = os.path.join(OUT, "build-policy-repo.sh")
+    shutil.copyfile(os.path.join(HERE, "build-policy-repo.sh"), script)
+    os.chmod(script, 0o755)
+    findings = check.run_clean(OUT)
+    problems = [f"{name}: {where or '-'} {detail}" for name in sorted(findings)
+                for _, where, detail in findings[name]]
+    if problems:
+        sys.stderr.write("the clean variant has findings:\n" + "\n".join(problems) + "\n")
+        sys.exit(1)
+    print("ok (clean, %s): %d audit lines, %d approval events, %d people, %d policy commits, no findings" % (
+        OUT, sum(len(v) for v in lines.values()), len(APPROVAL_EVENTS), len(PEOPLE), len(COMMIT_PLAN)))
+
+
 def main():
+    if CLEAN:
+        main_clean()
+        return
     calls = build_audit()
     lines, located, deleted_record = write_audit(calls)
     write_directory()
