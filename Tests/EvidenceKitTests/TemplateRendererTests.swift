@@ -703,3 +703,29 @@ fileprivate func sampleModel() -> TemplateValue {
     let parsed = try ParsedHTML(output)
     #expect(parsed.attribute("title", of: try #require(parsed.element(id: "p"))) == value)
 }
+
+@Test func realisticHTML5TemplatesParseWithoutComplaint() throws {
+    let template = "\u{FEFF}<!DOCTYPE html>\r\n<html lang=\"en\">\r\n<head>\n<meta charset=\"utf-8\">\n"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>T</title>\n</head>\n<body>\n"
+        + "<header><nav><a href=\"#a\">A</a></nav></header>\n<main>\n<details open><summary>S</summary><p>d</p></details>\n"
+        + "<figure><svg viewBox=\"0 0 10 10\" role=\"img\" aria-labelledby=\"t1\"><title id=\"t1\">Chart</title><desc>d</desc>"
+        + "<path d=\"M0 0L10 10\"/><circle cx=\"5\" cy=\"5\" r=\"2\"/><a href=\"#x\"><text x=\"1\" y=\"2\">t</text></a></svg>"
+        + "<figcaption>cap</figcaption></figure>\n<p>Text <svg width=\"5\" height=\"5\"><rect width=\"5\" height=\"5\"/></svg>"
+        + " &nbsp;&mdash;&#x2713;</p>\n<dl><dt>k</dt><dd>v</dd></dl>\n<table><caption>c</caption><colgroup><col><col></colgroup>"
+        + "<thead><tr><th scope=\"col\">h</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>\n"
+        + "<time datetime=\"2026-07-01\">1 July</time> <abbr title=\"x\">X</abbr> <input type=\"checkbox\" checked disabled>\n"
+        + "<ul><li>a<li>b</ul>\n<section><h2>x</h2><article><aside>a</aside></article></section>\n</main>\n"
+        + "<footer><small>f</small></footer>\n</body>\n</html>\n"
+    let text = string(try TemplateFolder(["t.html": template]).render([:]))
+    #expect(text.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+    #expect(!text.contains("\u{FEFF}"))
+    #expect(text.contains("<details open><summary>S</summary>"))
+    #expect(text.contains("<title id=\"t1\">Chart</title><desc>d</desc><path d=\"M0 0L10 10\"></path>"))
+    #expect(text.contains(" \u{A0}—✓</p>"))
+    #expect(text.contains("<ul><li>a</li><li>b</li></ul>"))
+}
+
+@Test func loopCopiesKeepTheTemplatesIndentation() throws {
+    let output = try render(body: "\n<ul>\n  <li data-each=\"x in xs\" data-text=\"x\">mock</li>\n</ul>\n", ["xs": [1, 2, 3]])
+    #expect(string(output).contains("<ul>\n  <li>1</li>\n  <li>2</li>\n  <li>3</li>\n</ul>"))
+}

@@ -123,7 +123,12 @@ final class TemplateBinder {
             throw failure(element, loop, "'\(loop.parsed.path.text)' is not an array (found \(value.typeNameWithArticle))")
         }
         let variable = loop.parsed.variable
+        let indentation = Self.indentation(before: element)
         for (index, item) in items.enumerated() {
+            if index > 0, let indentation, let text = xmlNewDocText(document.pointer, indentation) {
+                // Copies sit on their own lines, like the template's element, for a readable page source.
+                if xmlAddPrevSibling(element, text) == nil { xmlFreeNode(text) }
+            }
             guard let copy = xmlDocCopyNode(element, document.pointer, 1) else {
                 throw failure(element, loop, "libxml2 could not copy the element")
             }
@@ -285,6 +290,16 @@ final class TemplateBinder {
     }
 
     // MARK: Helpers
+
+    /// The whitespace-only text right before an element, such as "\n  ", or nil.
+    private static func indentation(before element: xmlNodePtr) -> String? {
+        guard let previous = element.pointee.prev, previous.pointee.type == XML_TEXT_NODE,
+              let content = previous.pointee.content
+        else { return nil }
+        let text = String(cString: content)
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        return text
+    }
 
     private static func remove(_ node: xmlNodePtr) {
         xmlUnlinkNode(node)
