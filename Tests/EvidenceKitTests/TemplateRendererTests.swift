@@ -435,7 +435,7 @@ fileprivate let hostileStrings: [String] = [
 @Test func conditionsKeepOrRemoveElements() throws {
     let model: TemplateValue = [
         "t": true, "f": false, "zero": 0, "one": 1, "half": 0.5, "empty": "", "text": "effective", "none": nil,
-        "list": [], "full": [1], "obj": [:],
+        "list": [], "full": [1], "obj": [:], "odd": "!= \u{2018}quotes\u{2019}",
     ]
     let cases: [(String, Bool)] = [
         ("data-if=\"t\"", true), ("data-if=\"f\"", false), ("data-if=\"zero\"", false), ("data-if=\"one\"", true),
@@ -447,7 +447,8 @@ fileprivate let hostileStrings: [String] = [
         ("data-if=\"text == 'Effective'\"", false), ("data-if=\"one == 1\"", true), ("data-if=\"one == 1.0\"", true),
         ("data-if=\"half == 0.5\"", true), ("data-if=\"half != 0.5\"", false), ("data-if=\"one == '1'\"", false),
         ("data-if=\"none == 'x'\"", false), ("data-if=\"none != 'x'\"", true), ("data-unless=\"zero == 0\"", false),
-        ("data-if=\"full.length == 1\"", true), ("data-if=\"t\" data-unless=\"f\"", true), ("data-if=\"t\" data-unless=\"t\"", false),
+        ("data-if=\"full.length == 1\"", true), ("data-if=\"text != 'a == b'\"", true), ("data-if=\"text == 'a != b'\"", false),
+        ("data-if=\"odd == '!= \u{2018}quotes\u{2019}'\"", true), ("data-if=\"t\" data-unless=\"f\"", true), ("data-if=\"t\" data-unless=\"t\"", false),
     ]
     for (condition, kept) in cases {
         let output = try render(body: "<p id=\"p\" \(condition)>x</p>", model)
