@@ -40,7 +40,7 @@ public struct EvidenceBuild {
     public let config: EvidenceConfig
     public let options: Options
     /// Receives one line per step, for progress on stderr.
-    public var progress: (String) -> Void = { _ in }
+    public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(config: EvidenceConfig, options: Options) {
         self.config = config

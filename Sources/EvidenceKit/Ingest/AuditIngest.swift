@@ -24,7 +24,7 @@ final class AuditIngest {
 
     init(store: EvidenceStore, errors: InputErrorLog) throws(SQLiteError) {
         insert = try store.inserter("calls", [
-            "file_id", "line", "ts", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "tool",
+            "file_id", "line", "ts", "time", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "tool",
             "arguments_hash", "response_hash", "dlp_result", "policy_decision", "latency_ms", "data_classification",
             "correlation_id", "event_id", "policy_id", "decision_reason", "environment", "seq", "prev_hash",
             "chain_ok", "chain_expected", "extra",
@@ -93,7 +93,7 @@ final class AuditIngest {
         }
 
         try insert.run([
-            .integer(fileID), .integer(Int64(line)), .integer(timestamp), .text(sessionID), .text(userID), .text(agentID),
+            .integer(fileID), .integer(Int64(line)), .integer(timestamp), .text(Timestamp.format(timestamp)), .text(sessionID), .text(userID), .text(agentID),
             .text(server), .text(tool), .text(server + "." + tool), .text(argumentsHash), responseHash.sqlValue,
             .text(dlp), .text(decision), .real(latency), .text(classification), .text(correlationID),
             try record.optionalString("event_id").sqlValue, try record.optionalString("policy_id").sqlValue,

@@ -4,7 +4,7 @@ import Foundation
 public struct Ingestor {
     public let config: EvidenceConfig
     /// Called with one line of progress per input file.
-    public var progress: (String) -> Void = { _ in }
+    public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(config: EvidenceConfig) {
         self.config = config

@@ -22,7 +22,8 @@ public final class EvidenceStore {
     /// Opens an existing store without the right to change it, as the checks do.
     public init(readingAt path: String) throws(SQLiteError) {
         database = try Database(path: path, readOnly: true)
-        try database.execute("PRAGMA query_only = ON")
+        // Checks scan the calls table many times; mapping the file avoids a read() copy per page.
+        try database.execute("PRAGMA query_only = ON; PRAGMA mmap_size = 17179869184; PRAGMA cache_size = -65536;")
     }
 
     /// Records a run-level fact (period bounds, organisation) that checks can read from `meta`.
