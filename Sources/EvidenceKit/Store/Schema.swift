@@ -181,7 +181,6 @@ enum Schema {
     CREATE INDEX calls_user_ts ON calls (user_id, ts);
     CREATE INDEX calls_ts ON calls (ts);
     CREATE INDEX calls_session ON calls (session_id, ts);
-    CREATE INDEX calls_file_seq ON calls (file_id, seq);
     CREATE INDEX tool_events_tool ON tool_events (tool, ts);
     CREATE INDEX approvals_tool ON approvals (tool, valid_from);
     CREATE INDEX policy_versions_tool ON policy_versions (tool_server, tool_name, valid_from);
@@ -190,6 +189,7 @@ enum Schema {
     CREATE INDEX policy_commit_files_sha ON policy_commit_files (sha);
     CREATE INDEX policy_reviews_pr ON policy_reviews (pr);
     CREATE INDEX input_errors_file ON input_errors (file, line);
+    PRAGMA analysis_limit = 1000;
     ANALYZE;
     """
 }
