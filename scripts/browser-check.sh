@@ -69,7 +69,7 @@ for page in index board-summary; do
         --window-size=1280,2000 "--screenshot=$out/$page.png" "file://$file" >/dev/null 2>"$out/$page.log"
     "$browser" "${common[@]}" "--user-data-dir=$profile/$page-pdf" --no-pdf-header-footer \
         "--print-to-pdf=$out/$page.pdf" "file://$file" >/dev/null 2>>"$out/$page.log"
-    pages=$(grep -a -c -E '/Type ?/Page([^s]|$)' "$out/$page.pdf" || true)
+    pages=$(grep -a -o -E '/Type ?/Page([^s]|$)' "$out/$page.pdf" | wc -l | tr -d ' ')
     console=$(grep -c 'CONSOLE' "$out/$page.log" || true)
     echo "$page: $pages PDF page(s), $console console message(s) -> $out/$page.png, $out/$page.pdf"
     if [ "$console" -gt 0 ]; then grep 'CONSOLE' "$out/$page.log" >&2; status=1; fi
