@@ -40,7 +40,7 @@ public struct EvidenceBuild {
     public let config: EvidenceConfig
     public let options: Options
     /// Receives one line per step, for progress on stderr.
-    public var progress: (String) -> Void = { _ in }
+    public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(config: EvidenceConfig, options: Options) {
         self.config = config
@@ -89,7 +89,8 @@ public struct EvidenceBuild {
         try writer.write(Self.controlsCSV(controls, frameworks: frameworks), to: "controls.csv")
         let asOf = options.asOf ?? Int64(Date().timeIntervalSince1970 * 1000)
         if options.keepDatabase {
-            try writer.write(try Data(contentsOf: URL(fileURLWithPath: storePath)), to: "data/evidence.sqlite")
+            // Copied file to file: the store can be gigabytes and must not pass through memory.
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: storePath), to: try writer.fileURL(for: "data/evidence.sqlite"))
         }
         let report = ReportInput(config: config, ingest: summary, checks: checkResults, controls: controls, frameworks: frameworks,
                                  asOf: asOf, keyID: key?.keyID, store: try EvidenceStore(readingAt: storePath))

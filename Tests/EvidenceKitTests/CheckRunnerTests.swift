@@ -60,8 +60,16 @@ struct CheckRunnerTests {
         #expect(SampleSelection.size(for: .annual, severity: .high) == 1)
     }
 
+    /// The documented method, re-performed independently in Python:
+    /// seed = int.from_bytes(sha256(b"2026-Q3c")[:8], "big"); keys = splitmix64(seed + i * golden);
+    /// the 5 smallest keys among rows 1...1000 are rows [103, 215, 691, 713, 858].
+    @Test func sampleMatchesTheDocumentedMethod() throws {
+        let sample = try SampleSelection(period: "2026-Q3", checkID: "c", populationCount: 1000, size: 5)
+        #expect(sample.rowNumbers == [103, 215, 691, 713, 858])
+    }
+
     @Test func samplesAreDistinctInRangeAndSeeded() throws {
-        for population in [0, 1, 5, 60, 61, 1000, 1_000_000] {
+        for population in [0, 1, 5, 60, 61, 1000, 100_000] {
             let sample = try SampleSelection(period: "2026-Q3", checkID: "c", populationCount: population, size: 60)
             #expect(sample.rowNumbers.count == min(60, population))
             #expect(Set(sample.rowNumbers).count == sample.rowNumbers.count)

@@ -26,9 +26,17 @@ public struct CheckRunner {
         do {
             let population = try readOnlyStatement(check.population, part: "population", check: check.id)
             result.sampleColumns = population.columnNames
-            let count = try store.database.prepareSingle("SELECT count(*) FROM (\(Self.trimmed(check.population)))")
-            _ = try count.step()
-            result.populationCount = Int(count.value(at: 0).int64 ?? 0)
+            var sampler = try Sampler<[SQLValue]>(period: periodLabel, checkID: check.id,
+                                                  size: SampleSelection.size(for: check.frequency, severity: check.severity))
+            var rowNumber = 0
+            while try population.step() {
+                rowNumber += 1
+                sampler.offer(row: rowNumber) { (0..<population.columnCount).map { population.value(at: $0) } }
+            }
+            let drawn = sampler.finish()
+            result.populationCount = drawn.selection.populationCount
+            result.sample = drawn.selection
+            result.sampleRows = drawn.rows
 
             let exceptions = try readOnlyStatement(check.exceptions, part: "exceptions", check: check.id)
             result.exceptionColumns = exceptions.columnNames
@@ -42,17 +50,6 @@ public struct CheckRunner {
                 try onException(result.exceptionColumns, row)
             }
 
-            let size = SampleSelection.size(for: check.frequency, severity: check.severity)
-            let sample = try SampleSelection(period: periodLabel, checkID: check.id, populationCount: result.populationCount, size: size)
-            result.sample = sample
-            var wanted = sample.rowNumbers[...]
-            var rowNumber = 0
-            while let next = wanted.first, try population.step() {
-                rowNumber += 1
-                guard rowNumber == next else { continue }
-                wanted.removeFirst()
-                result.sampleRows.append((0..<population.columnCount).map { population.value(at: $0) })
-            }
             if result.exceptionCount > 0 {
                 result.status = .exceptions
             } else if result.populationCount == 0 {

@@ -1,9 +1,13 @@
 /// The seeded random sample of a check's population that the auditor tests by hand.
 ///
-/// Method (stated in the report so it can be re-performed): the seed is the SHA-256 of the period
-/// label followed directly by the check id (`printf '%s' 2026-Q3tool-approved-at-call | sha256sum`);
-/// its first 8 bytes, big-endian, seed a SplitMix64 generator; Robert Floyd's algorithm draws `size`
-/// distinct row numbers from 1…N, where rows are numbered in the population query's order.
+/// Method (stated in the report so it can be re-performed with nothing but a script):
+/// the seed is the SHA-256 of the period label followed directly by the check id
+/// (`printf '%s' 2026-Q3tool-approved-at-call | sha256sum`); its first 8 bytes, big-endian, are
+/// the 64-bit number S. Rows are numbered 1…N in the population query's order, and row i gets the
+/// key `splitmix64(S + i × 0x9E3779B97F4A7C15)` (the i-th output of a SplitMix64 generator seeded
+/// with S). The sample is the `size` rows with the smallest keys, listed by row number.
+///
+/// One pass over the population is enough, so the sample costs no more than counting the rows.
 public struct SampleSelection: Sendable, Equatable {
     /// Hex SHA-256 of period label + check id.
     public let seed: String
@@ -29,30 +33,64 @@ public struct SampleSelection: Sendable, Equatable {
         }
     }
 
+    init(seed: String, populationCount: Int, rowNumbers: [Int]) {
+        self.seed = seed
+        self.populationCount = populationCount
+        self.rowNumbers = rowNumbers
+    }
+
+    /// Draws the sample for a population of known size (the streaming `Sampler` gives the same rows).
     public init(period: String, checkID: String, populationCount: Int, size: Int) throws(CryptoError) {
+        var sampler = try Sampler<Void>(period: period, checkID: checkID, size: size)
+        for row in stride(from: 1, through: populationCount, by: 1) { sampler.offer(row: row) { () } }
+        self = sampler.finish().selection
+    }
+}
+
+/// Streams a population once and keeps the rows of the sample (bottom-k by SplitMix64 key).
+struct Sampler<Row> {
+    static var golden: UInt64 { 0x9E37_79B9_7F4A_7C15 }
+
+    let seedHex: String
+    let seed: UInt64
+    let size: Int
+    private(set) var count = 0
+    /// Kept rows sorted by key, at most `size`.
+    private var kept: [(key: UInt64, row: Int, value: Row)] = []
+
+    init(period: String, checkID: String, size: Int) throws(CryptoError) {
         let digest = try SHA256()
         var text = period + checkID
         text.withUTF8 { digest.update(UnsafeRawBufferPointer($0)) }
         let bytes = digest.finalize()
-        seed = bytes.hexString
-        self.populationCount = populationCount
-        var state = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        let n = min(size, populationCount)
-        var chosen = Set<Int>()
-        // Floyd: for j in N-n+1 ... N, draw t in 1...j; take t unless already taken, else j.
-        if n > 0 {
-            for j in (populationCount - n + 1)...populationCount {
-                let t = Int(next() % UInt64(j)) + 1
-                chosen.insert(chosen.contains(t) ? j : t)
-            }
-        }
-        rowNumbers = chosen.sorted()
+        seedHex = bytes.hexString
+        seed = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        self.size = max(size, 0)
+    }
+
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    func key(forRow row: Int) -> UInt64 { Self.mix(seed &+ UInt64(row) &* Self.golden) }
+
+    /// Counts row `row` (1-based, in order) and keeps it when its key is among the smallest; `value`
+    /// is only evaluated for rows that are kept.
+    mutating func offer(row: Int, _ value: () throws -> Row) rethrows {
+        count = row
+        guard size > 0 else { return }
+        let key = key(forRow: row)
+        if kept.count == size, let last = kept.last, (key, row) >= (last.key, last.row) { return }
+        let position = kept.firstIndex { (key, row) < ($0.key, $0.row) } ?? kept.count
+        kept.insert((key, row, try value()), at: position)
+        if kept.count > size { kept.removeLast() }
+    }
+
+    func finish() -> (selection: SampleSelection, rows: [Row]) {
+        let byRow = kept.sorted { $0.row < $1.row }
+        return (SampleSelection(seed: seedHex, populationCount: count, rowNumbers: byRow.map(\.row)), byRow.map(\.value))
     }
 }

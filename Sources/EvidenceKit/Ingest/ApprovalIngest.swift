@@ -1,7 +1,7 @@
 /// Loads the approval history log into `tool_events`, then derives `tools` and `approvals`.
 final class ApprovalIngest {
     static let common = ["timestamp", "event", "tool_server", "tool_name", "actor", "actor_role"]
-    static let known = Set(common + ["purpose", "owner", "data_classification", "risk_tier", "outcome", "ticket", "expires"])
+    static let known = common + ["purpose", "owner", "data_classification", "risk_tier", "outcome", "ticket", "expires"]
 
     private let store: EvidenceStore
     private let errors: InputErrorLog
@@ -50,7 +50,7 @@ final class ApprovalIngest {
         case "registered":
             event.purpose = try record.string("purpose")
             event.owner = try record.nonEmptyString("owner")
-            event.dataClassification = try record.oneOf("data_classification", AuditIngest.classifications)
+            event.dataClassification = try record.oneOf("data_classification", AuditReader.classifications)
             event.riskTier = try record.integer("risk_tier", range: 1...3)
         case "security_review":
             event.outcome = try record.oneOf("outcome", ["pass", "fail"])

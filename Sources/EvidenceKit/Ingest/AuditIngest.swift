@@ -1,104 +1,175 @@
 import Foundation
 
-/// Streams the gateway's audit JSON lines into `calls`, validating every field, hashing each file
-/// as it is read, and verifying the `seq`/`prev_hash` chain line by line.
+/// Streams the gateway's audit JSON lines into `calls` on two threads: a reader thread reads,
+/// decompresses, hashes, parses, validates and chain-checks every line; the calling thread inserts
+/// the rows into SQLite. A bounded queue between them keeps memory flat whatever the log size.
 ///
-/// The chain is verified here rather than in SQL because it is defined over exact line bytes,
-/// including lines that fail validation and so never reach `calls`.
+/// The chain is verified while reading rather than in SQL because it is defined over exact line
+/// bytes, including lines that fail validation and so never reach `calls`.
 final class AuditIngest {
+    struct File: Sendable {
+        var path: String
+        var display: String
+        var fileID: Int64
+    }
+
+    struct FileResult: Sendable {
+        var file: File
+        var bytes: Int64
+        var sha256: String
+        var read: Int
+        var rejected: Int
+    }
+
+    enum Item: Sendable {
+        case row(AuditRow)
+        case error(InputError)
+        case fileDone(FileResult)
+        case failed(any Error)
+    }
+
+    private let insert: Statement
+    private let errors: InputErrorLog
+
+    init(store: EvidenceStore, errors: InputErrorLog) throws(SQLiteError) {
+        insert = try store.inserter("calls", AuditRow.columns)
+        self.errors = errors
+    }
+
+    /// Reads every file in order (the chain may continue from one file to the next) and returns
+    /// what was read from each; `onFile` is called as each file is finished.
+    func ingest(_ files: [File], onFile: (FileResult) -> Void = { _ in }) throws -> [FileResult] {
+        let queue = BoundedQueue<[Item]>(capacity: 16)
+        let reader = AuditReader(files: files, queue: queue)
+        let thread = Thread { reader.run() }
+        thread.stackSize = 1 << 22
+        thread.start()
+        defer { queue.close() }  // unblocks the reader if inserting failed
+        var results: [FileResult] = []
+        while let batch = queue.pop() {
+            for item in batch {
+                switch item {
+                case .row(let row):
+                    try row.bind(to: insert)
+                    try insert.executeBound()
+                case .error(let error):
+                    try errors.record(error)
+                case .fileDone(let result):
+                    results.append(result)
+                    onFile(result)
+                case .failed(let error):
+                    throw error
+                }
+            }
+        }
+        return results
+    }
+}
+
+/// The reading half of `AuditIngest`, run on its own thread.
+final class AuditReader: @unchecked Sendable {
     static let required: [String] = [
         "timestamp", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "arguments_hash",
         "response_hash", "dlp_result", "policy_decision", "latency_ms", "data_classification", "correlation_id",
     ]
     static let optional: [String] = ["event_id", "policy_id", "decision_reason", "environment", "seq", "prev_hash"]
-    static let known = Set(required + optional)
+    static let known = required + optional
     static let decisions: Set<String> = ["allow", "deny"]
     static let dlpResults: Set<String> = ["clean", "masked", "blocked", "flagged"]
     static let classifications: Set<String> = ["public", "internal", "confidential", "restricted"]
+    static let batchSize = 1024
 
-    private let insert: Statement
-    private let errors: InputErrorLog
+    private let files: [AuditIngest.File]
+    private let queue: BoundedQueue<[AuditIngest.Item]>
     private let parser = JSONLineParser()
-    /// The hash of the last line of the previous file: a file's first record may chain to it.
-    private var previousFileLastHash: String?
+    private var batch: [AuditIngest.Item] = []
 
-    init(store: EvidenceStore, errors: InputErrorLog) throws(SQLiteError) {
-        insert = try store.inserter("calls", [
-            "file_id", "line", "ts", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "tool",
-            "arguments_hash", "response_hash", "dlp_result", "policy_decision", "latency_ms", "data_classification",
-            "correlation_id", "event_id", "policy_id", "decision_reason", "environment", "seq", "prev_hash",
-            "chain_ok", "chain_expected", "extra",
-        ])
-        self.errors = errors
+    init(files: [AuditIngest.File], queue: BoundedQueue<[AuditIngest.Item]>) {
+        self.files = files
+        self.queue = queue
+        batch.reserveCapacity(Self.batchSize)
     }
 
-    /// Reads one audit file, returning (records read, records rejected).
-    func ingest(path: String, display: String, fileID: Int64, hasher: SHA256) throws -> (read: Int, rejected: Int) {
-        var previousLineHash: String?
-        var isFirstLine = true
-        let counts = try JSONLinesFile.forEachLine(path: path, display: display, input: "audit", hasher: hasher, errors: errors,
-                                                   onOversized: { _ in
-            // The line's bytes were not kept, so the chain cannot be checked across it; the next
-            // record's comparison is skipped rather than reported as a false mismatch.
-            previousLineHash = nil
-            isFirstLine = false
-        }) { bytes, number in
-            let lineHash = "sha256:" + (try SHA256.hex(of: bytes))
-            defer {
-                previousLineHash = lineHash
-                isFirstLine = false
-            }
-            try insertRecord(bytes, line: number, display: display, fileID: fileID,
-                             expectedPrevious: previousLineHash, isFirstLine: isFirstLine)
-        }
-        previousFileLastHash = previousLineHash
-        return counts
+    private func emit(_ item: AuditIngest.Item) {
+        batch.append(item)
+        if batch.count >= Self.batchSize { flush() }
     }
 
-    private func insertRecord(_ bytes: UnsafeRawBufferPointer, line: Int, display: String, fileID: Int64,
-                              expectedPrevious: String?, isFirstLine: Bool) throws {
-        let record = try JSONLinesFile.parse(bytes, parser: parser, input: "audit", display: display, line: line)
-        let timestamp = try record.timestamp("timestamp")
-        let sessionID = try record.string("session_id")
-        let userID = try record.string("user_id")
-        let agentID = try record.string("agent_id")
-        let server = try record.nonEmptyString("tool_server")
-        let tool = try record.nonEmptyString("tool_name")
-        let argumentsHash = try record.string("arguments_hash")
-        let responseHash = try record.nullableString("response_hash")
-        let dlp = try record.oneOf("dlp_result", Self.dlpResults)
-        let decision = try record.oneOf("policy_decision", Self.decisions)
-        let latency = try record.number("latency_ms")
-        guard latency >= 0 else { throw record.error("latency_ms", "must not be negative, found \(latency)") }
-        let classification = try record.oneOf("data_classification", Self.classifications)
-        let correlationID = try record.string("correlation_id")
-        let seq = try record.optionalInteger("seq", range: 0...Int64.max)
-        let prevHash = try record.optionalString("prev_hash")
-        let hasChainField = record.fields["prev_hash"] != nil
+    private func flush() {
+        guard !batch.isEmpty else { return }
+        queue.push(batch)
+        batch.removeAll(keepingCapacity: true)
+    }
 
-        var chainOK: SQLValue = .null
-        var chainExpected: SQLValue = .null
-        if hasChainField {
-            let ok: Bool
-            if isFirstLine {
-                ok = prevHash == nil || prevHash == previousFileLastHash
-                if !ok { chainExpected = previousFileLastHash.map { .text("null or \($0)") } ?? .text("null") }
-            } else if let expectedPrevious {
-                ok = prevHash == expectedPrevious
-                if !ok { chainExpected = .text(expectedPrevious) }
-            } else {
-                ok = true  // the previous line was too long to hash; reported on its own
+    func run() {
+        do {
+            let lineHasher = try SHA256()
+            var previousFileLastHash: String?
+            for file in files {
+                let fileHasher = try SHA256()
+                var previousLineHash: String?
+                var isFirstLine = true
+                let counts = try JSONLinesFile.forEachLine(
+                    path: file.path, display: file.display, input: "audit", hasher: fileHasher,
+                    reject: { self.emit(.error($0)) },
+                    onOversized: { _ in
+                        // The line's bytes were not kept, so the chain cannot be checked across it; the next
+                        // record's comparison is skipped rather than reported as a false mismatch.
+                        previousLineHash = nil
+                        isFirstLine = false
+                    }) { bytes, number in
+                    lineHasher.reset()
+                    lineHasher.update(bytes)
+                    let lineHash = "sha256:" + lineHasher.finalize().hexString
+                    defer {
+                        previousLineHash = lineHash
+                        isFirstLine = false
+                    }
+                    let expected: String?? = isFirstLine ? .some(nil) : previousLineHash.map { .some($0) } ?? .none
+                    emit(.row(try decode(bytes, line: number, file: file, expectedPrevious: expected, previousFile: previousFileLastHash)))
+                }
+                previousFileLastHash = previousLineHash
+                emit(.fileDone(AuditIngest.FileResult(file: file, bytes: fileHasher.byteCount, sha256: fileHasher.finalize().hexString,
+                                                      read: counts.read, rejected: counts.rejected)))
             }
-            chainOK = .integer(ok ? 1 : 0)
+        } catch {
+            emit(.failed(error))
         }
+        flush()
+        queue.close()
+    }
 
-        try insert.run([
-            .integer(fileID), .integer(Int64(line)), .integer(timestamp), .text(sessionID), .text(userID), .text(agentID),
-            .text(server), .text(tool), .text(server + "." + tool), .text(argumentsHash), responseHash.sqlValue,
-            .text(dlp), .text(decision), .real(latency), .text(classification), .text(correlationID),
-            try record.optionalString("event_id").sqlValue, try record.optionalString("policy_id").sqlValue,
-            try record.optionalString("decision_reason").sqlValue, try record.optionalString("environment").sqlValue,
-            seq.sqlValue, prevHash.sqlValue, chainOK, chainExpected, record.extras(excluding: Self.known).sqlValue,
-        ])
+    /// Validates one line. `expectedPrevious` is `.some(nil)` on a file's first line, `.some(hash)`
+    /// after a hashed line, and `.none` after a line too long to hash.
+    private func decode(_ bytes: UnsafeRawBufferPointer, line: Int, file: AuditIngest.File,
+                        expectedPrevious: String??, previousFile: String?) throws(InputError) -> AuditRow {
+        let record = try JSONLinesFile.parse(bytes, parser: parser, input: "audit", display: file.display, line: line)
+        var row = AuditRow(
+            fileID: file.fileID, line: line, timestamp: try record.timestamp("timestamp"),
+            sessionID: try record.string("session_id"), userID: try record.string("user_id"), agentID: try record.string("agent_id"),
+            server: try record.nonEmptyString("tool_server"), tool: try record.nonEmptyString("tool_name"),
+            argumentsHash: try record.string("arguments_hash"), responseHash: try record.nullableString("response_hash"),
+            dlp: try record.oneOf("dlp_result", Self.dlpResults), decision: try record.oneOf("policy_decision", Self.decisions),
+            latency: try record.number("latency_ms"), classification: try record.oneOf("data_classification", Self.classifications),
+            correlationID: try record.string("correlation_id"), eventID: try record.optionalString("event_id"),
+            policyID: try record.optionalString("policy_id"), decisionReason: try record.optionalString("decision_reason"),
+            environment: try record.optionalString("environment"), seq: try record.optionalInteger("seq", range: 0...Int64.max),
+            prevHash: try record.optionalString("prev_hash"), chainOK: nil, chainExpected: nil,
+            extra: record.extras(excluding: Self.known))
+        guard row.latency >= 0 else { throw record.error("latency_ms", "must not be negative, found \(row.latency)") }
+        guard record["prev_hash"] != nil else { return row }
+        let ok: Bool
+        switch expectedPrevious {
+        case .some(.none):
+            ok = row.prevHash == nil || row.prevHash == previousFile
+            if !ok { row.chainExpected = previousFile.map { "null or \($0)" } ?? "null" }
+        case .some(.some(let expected)):
+            ok = row.prevHash == expected
+            if !ok { row.chainExpected = expected }
+        case .none:
+            ok = true  // the previous line was too long to hash; it is reported on its own
+        }
+        row.chainOK = ok ? 1 : 0
+        return row
     }
 }

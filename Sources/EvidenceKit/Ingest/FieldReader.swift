@@ -3,19 +3,24 @@
 /// Every accessor throws an `InputError` naming the file, line and field, so a bad record is
 /// reported precisely and never half-loaded.
 struct FieldReader {
-    let fields: [String: JSONValue]
+    /// The line's fields in document order; keys are unique (the parser rejects duplicates).
+    let parsed: [JSONField]
     let input: String
     let file: String
     let line: Int
 
     init(_ parsed: [JSONField], input: String, file: String, line: Int) {
-        var fields: [String: JSONValue] = [:]
-        fields.reserveCapacity(parsed.count)
-        for field in parsed { fields[field.key] = field.value }
-        self.fields = fields
+        self.parsed = parsed
         self.input = input
         self.file = file
         self.line = line
+    }
+
+    /// A linear scan, not a dictionary: a record has about twenty short keys, and comparing small
+    /// strings is cheaper than hashing them into a table built for every one of millions of lines.
+    subscript(key: String) -> JSONValue? {
+        for field in parsed where field.key == key { return field.value }
+        return nil
     }
 
     func error(_ field: String?, _ message: String) -> InputError {
@@ -24,7 +29,7 @@ struct FieldReader {
 
     /// A required string; an empty string is allowed (the checks judge emptiness).
     func string(_ key: String) throws(InputError) -> String {
-        guard let value = fields[key] else { throw error(key, "required field is missing") }
+        guard let value = self[key] else { throw error(key, "required field is missing") }
         guard case .string(let text) = value else { throw error(key, "expected a string, found \(value.kindName)") }
         return text
     }
@@ -38,13 +43,13 @@ struct FieldReader {
 
     /// A field that must be present and is either a string or null.
     func nullableString(_ key: String) throws(InputError) -> String? {
-        guard let value = fields[key] else { throw error(key, "required field is missing (use null when there is no value)") }
+        guard let value = self[key] else { throw error(key, "required field is missing (use null when there is no value)") }
         return try optionalValue(key, value)
     }
 
     /// A field that may be absent, null, or a string.
     func optionalString(_ key: String) throws(InputError) -> String? {
-        guard let value = fields[key] else { return nil }
+        guard let value = self[key] else { return nil }
         return try optionalValue(key, value)
     }
 
@@ -84,7 +89,7 @@ struct FieldReader {
 
     /// A required finite number.
     func number(_ key: String) throws(InputError) -> Double {
-        guard let value = fields[key] else { throw error(key, "required field is missing") }
+        guard let value = self[key] else { throw error(key, "required field is missing") }
         guard case .number(let literal) = value else { throw error(key, "expected a number, found \(value.kindName)") }
         guard let number = Double(literal), number.isFinite else { throw error(key, "number \(Self.shorten(literal)) is out of range") }
         return number
@@ -92,7 +97,7 @@ struct FieldReader {
 
     /// An optional whole number (absent or null gives nil).
     func optionalInteger(_ key: String, range: ClosedRange<Int64> = Int64.min...Int64.max) throws(InputError) -> Int64? {
-        guard let value = fields[key] else { return nil }
+        guard let value = self[key] else { return nil }
         switch value {
         case .null: return nil
         case .number(let literal):
@@ -106,19 +111,19 @@ struct FieldReader {
 
     /// A required whole number.
     func integer(_ key: String, range: ClosedRange<Int64>) throws(InputError) -> Int64 {
-        guard fields[key] != nil else { throw error(key, "required field is missing") }
+        guard self[key] != nil else { throw error(key, "required field is missing") }
         guard let value = try optionalInteger(key, range: range) else { throw error(key, "expected a whole number, found null") }
         return value
     }
 
     /// Fields not in `known`, re-encoded as one JSON object (keys sorted), or nil when there are none.
-    func extras(excluding known: Set<String>) -> String? {
-        let unknown = fields.keys.filter { !known.contains($0) }.sorted()
+    func extras(excluding known: [String]) -> String? {
+        let unknown = parsed.map(\.key).filter { !known.contains($0) }.sorted()
         guard !unknown.isEmpty else { return nil }
         var out = "{"
         for (index, key) in unknown.enumerated() {
             if index > 0 { out += "," }
-            out += JSONValue.string(key).jsonText + ":" + fields[key]!.jsonText
+            out += JSONValue.string(key).jsonText + ":" + self[key]!.jsonText
         }
         return out + "}"
     }

@@ -4,7 +4,7 @@ import Foundation
 public struct Ingestor {
     public let config: EvidenceConfig
     /// Called with one line of progress per input file.
-    public var progress: (String) -> Void = { _ in }
+    public var progress: @Sendable (String) -> Void = { _ in }
 
     public init(config: EvidenceConfig) {
         self.config = config
@@ -47,25 +47,39 @@ public struct Ingestor {
             let errors = try InputErrorLog(store: store)
             let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])
             var nextFileID: Int64 = 1
+            func register(_ entry: IngestSummary.File, id: Int64) throws {
+                try files.run([.integer(id), .text(entry.input), .text(entry.path), .integer(entry.bytes), .text(entry.sha256),
+                               .integer(Int64(entry.recordsRead)), .integer(Int64(entry.recordsRejected))])
+                summary.files.append(entry)
+            }
+            func report(_ input: String, _ path: String, read: Int, rejected: Int, since started: Date) {
+                let rate = Int(Double(read) / max(Date().timeIntervalSince(started), 0.001))
+                progress("\(input): \(path): \(read) records, \(rejected) rejected (\(rate) records/s)")
+            }
             func load(_ input: String, _ file: EvidenceConfig.FilePath, _ body: (Int64, SHA256) throws -> (read: Int, rejected: Int)) throws {
                 let started = Date()
                 let hasher = try SHA256()
                 let fileID = nextFileID
                 nextFileID += 1
                 let counts = try body(fileID, hasher)
-                let bytes = hasher.byteCount
-                let entry = IngestSummary.File(input: input, path: file.display, bytes: bytes, sha256: hasher.finalize().hexString,
-                                               recordsRead: counts.read, recordsRejected: counts.rejected)
-                try files.run([.integer(fileID), .text(input), .text(entry.path), .integer(entry.bytes), .text(entry.sha256),
-                               .integer(Int64(entry.recordsRead)), .integer(Int64(entry.recordsRejected))])
-                summary.files.append(entry)
-                let seconds = max(Date().timeIntervalSince(started), 0.001)
-                progress("\(input): \(file.display): \(counts.read) records, \(counts.rejected) rejected (\(Int(Double(counts.read) / seconds)) records/s)")
+                try register(IngestSummary.File(input: input, path: file.display, bytes: hasher.byteCount, sha256: hasher.finalize().hexString,
+                                                recordsRead: counts.read, recordsRejected: counts.rejected), id: fileID)
+                report(input, file.display, read: counts.read, rejected: counts.rejected, since: started)
             }
 
             let audit = try AuditIngest(store: store, errors: errors)
-            for file in auditFiles {
-                try load("audit", file) { id, hasher in try audit.ingest(path: file.absolute, display: file.display, fileID: id, hasher: hasher) }
+            let auditInputs = auditFiles.map { file in
+                defer { nextFileID += 1 }
+                return AuditIngest.File(path: file.absolute, display: file.display, fileID: nextFileID)
+            }
+            var started = Date()
+            let auditResults = try audit.ingest(auditInputs) { result in
+                report("audit", result.file.display, read: result.read, rejected: result.rejected, since: started)
+                started = Date()
+            }
+            for result in auditResults {
+                try register(IngestSummary.File(input: "audit", path: result.file.display, bytes: result.bytes, sha256: result.sha256,
+                                                recordsRead: result.read, recordsRejected: result.rejected), id: result.file.fileID)
             }
             let approvals = ApprovalIngest(store: store, errors: errors)
             try load("approvals", config.inputs.approvals) { id, hasher in
@@ -86,12 +100,9 @@ public struct Ingestor {
             let result = try policies.ingest()
             summary.policyHead = result.head
             try store.setMeta("policy_repo_head", result.head)
-            let entry = IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,
-                                           sha256: result.head, recordsRead: result.read, recordsRejected: result.rejected)
-            try files.run([.integer(nextFileID), .text("policies"), .text(entry.path), .integer(entry.bytes), .text(entry.sha256),
-                           .integer(Int64(entry.recordsRead)), .integer(Int64(entry.recordsRejected))])
-            summary.files.append(entry)
-            progress("policies: \(entry.path): \(result.read) policy file versions in \(result.commits) commits, \(result.rejected) rejected")
+            try register(IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,
+                                            sha256: result.head, recordsRead: result.read, recordsRejected: result.rejected), id: nextFileID)
+            progress("policies: \(config.inputs.policies.repo.display): \(result.read) policy file versions in \(result.commits) commits, \(result.rejected) rejected")
             summary.errorCount = errors.count
         }
         try store.finishLoad()

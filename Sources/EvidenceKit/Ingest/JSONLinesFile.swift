@@ -2,7 +2,7 @@
 /// handed to `body`, and whatever `body` rejects (by throwing an `InputError`) is logged, so each
 /// line ends up either loaded or in `input_errors`.
 enum JSONLinesFile {
-    static func forEachLine(path: String, display: String, input: String, hasher: SHA256, errors: InputErrorLog,
+    static func forEachLine(path: String, display: String, input: String, hasher: SHA256, reject record: (InputError) throws -> Void,
                             onOversized: (Int) -> Void = { _ in },
                             _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws -> (read: Int, rejected: Int) {
         let reader: LineReader
@@ -15,7 +15,7 @@ enum JSONLinesFile {
         var rejected = 0
         func reject(_ error: InputError) throws {
             rejected += 1
-            try errors.record(error)
+            try record(error)
         }
         do {
             try reader.forEachLine(onRawBytes: { hasher.update($0) }, onOversizedLine: { number, length in
@@ -36,8 +36,8 @@ enum JSONLinesFile {
         }
         if reader.lastLineHadNoNewline {
             // Still loaded, but a missing final newline is how a truncated copy looks, so the auditor is told.
-            try errors.record(InputError(input: input, file: display, line: reader.lineCount,
-                                         message: "the last line has no final newline; the file may have been truncated"))
+            try record(InputError(input: input, file: display, line: reader.lineCount,
+                                  message: "the last line has no final newline; the file may have been truncated"))
         }
         return (read, rejected)
     }
@@ -45,7 +45,7 @@ enum JSONLinesFile {
     /// Reads a JSON-lines input record by record, parsing each line into a `FieldReader`.
     static func read(path: String, display: String, input: String, parser: JSONLineParser, hasher: SHA256,
                      errors: InputErrorLog, _ body: (FieldReader) throws -> Void) throws -> (read: Int, rejected: Int) {
-        try forEachLine(path: path, display: display, input: input, hasher: hasher, errors: errors) { bytes, number in
+        try forEachLine(path: path, display: display, input: input, hasher: hasher, reject: errors.record) { bytes, number in
             try body(try parse(bytes, parser: parser, input: input, display: display, line: number))
         }
     }

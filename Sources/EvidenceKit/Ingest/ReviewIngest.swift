@@ -1,6 +1,6 @@
 /// Loads the optional PR review export into `policy_reviews`.
 final class ReviewIngest {
-    static let known: Set<String> = ["pr", "reviewer", "state", "submitted_at"]
+    static let known = ["pr", "reviewer", "state", "submitted_at"]
     static let states: Set<String> = ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]
 
     private let store: EvidenceStore

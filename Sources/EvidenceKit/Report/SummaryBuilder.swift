@@ -282,14 +282,17 @@ struct SummaryBuilder {
     // MARK: - Charts
 
     private func chartsModel() throws -> TemplateValue {
+        // One grouped scan of the time index; a correlated count per day would rescan the period each time.
         let days = try input.store.database.query("""
             WITH RECURSIVE days(day_start) AS (
                 SELECT start_ms FROM period
-                UNION ALL SELECT day_start + 86400000 FROM days, period WHERE day_start + 86400000 < period.end_ms)
-            SELECT day_start,
-                   (SELECT count(*) FROM calls_in_period c WHERE c.ts >= day_start AND c.ts < day_start + 86400000 AND c.policy_decision = 'allow'),
-                   (SELECT count(*) FROM calls_in_period c WHERE c.ts >= day_start AND c.ts < day_start + 86400000 AND c.policy_decision = 'deny')
-            FROM days ORDER BY day_start
+                UNION ALL SELECT day_start + 86400000 FROM days, period WHERE day_start + 86400000 < period.end_ms),
+            counts AS (
+                SELECT ts / 86400000 AS day_number, sum(policy_decision = 'allow') AS allowed, sum(policy_decision = 'deny') AS denied
+                FROM calls_in_period GROUP BY day_number)
+            SELECT day_start, coalesce(counts.allowed, 0), coalesce(counts.denied, 0)
+            FROM days LEFT JOIN counts ON counts.day_number = day_start / 86400000
+            ORDER BY day_start
             """).rows
         var ticks: [Int: String] = [:]
         let columns = days.enumerated().map { index, row in

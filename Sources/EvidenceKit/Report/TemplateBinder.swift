@@ -123,7 +123,12 @@ final class TemplateBinder {
             throw failure(element, loop, "'\(loop.parsed.path.text)' is not an array (found \(value.typeNameWithArticle))")
         }
         let variable = loop.parsed.variable
+        let indentation = Self.indentation(before: element)
         for (index, item) in items.enumerated() {
+            if index > 0, let indentation, let text = xmlNewDocText(document.pointer, indentation) {
+                // Copies sit on their own lines, like the template's element, for a readable page source.
+                if xmlAddPrevSibling(element, text) == nil { xmlFreeNode(text) }
+            }
             guard let copy = xmlDocCopyNode(element, document.pointer, 1) else {
                 throw failure(element, loop, "libxml2 could not copy the element")
             }
@@ -159,9 +164,52 @@ final class TemplateBinder {
         if TemplateAttributePolicy.urlAttributes.contains(target) {
             text = TemplateAttributePolicy.safeURL(text)
         }
-        guard xmlSetProp(element, target, Self.sanitized(text)) != nil else {
+        guard let attribute = xmlSetProp(element, target, ""),
+              setValue(of: attribute, to: Self.sanitized(text))
+        else {
             throw failure(element, binding, "libxml2 could not set the attribute '\(target)'")
         }
+    }
+
+    /// Sets an attribute's value as text nodes that libxml2's serialiser escapes completely.
+    ///
+    /// libxml2 up to 2.13 copies two spans of an HTML attribute value unescaped: `<!--…-->` (for
+    /// server-side includes) and `&{…}` (HTML 4 script macros). Quoting still holds, but an `&` inside
+    /// such a span would read back as a character reference. The escaper looks at one text node at a
+    /// time, so the value is split after every `<` and `&`: neither is then followed by `!--` or `{`
+    /// within its node, and every character is escaped by libxml2 as usual.
+    private func setValue(of attribute: xmlAttrPtr, to text: String) -> Bool {
+        if let old = attribute.pointee.children { xmlFreeNodeList(old) }
+        attribute.pointee.children = nil
+        attribute.pointee.last = nil
+        let parent = UnsafeMutablePointer<xmlNode>(OpaquePointer(attribute))
+        var previous: xmlNodePtr?
+        for chunk in Self.attributeChunks(text) {
+            // Linked by hand because xmlAddChild would merge adjacent text nodes back into one.
+            guard let node = xmlNewDocText(document.pointer, chunk) else { return false }
+            node.pointee.parent = parent
+            node.pointee.prev = previous
+            if let previous { previous.pointee.next = node } else { attribute.pointee.children = node }
+            attribute.pointee.last = node
+            previous = node
+        }
+        return true
+    }
+
+    /// The value in one piece, or split after each `<` and `&` when it holds `<!--` or `&{`.
+    static func attributeChunks(_ text: String) -> [String] {
+        guard text.contains("<!--") || text.contains("&{") else { return [text] }
+        var chunks: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            current.unicodeScalars.append(scalar)
+            if scalar == "<" || scalar == "&" {
+                chunks.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty || chunks.isEmpty { chunks.append(current) }
+        return chunks
     }
 
     private func addClasses(
@@ -242,6 +290,16 @@ final class TemplateBinder {
     }
 
     // MARK: Helpers
+
+    /// The whitespace-only text right before an element, such as "\n  ", or nil.
+    private static func indentation(before element: xmlNodePtr) -> String? {
+        guard let previous = element.pointee.prev, previous.pointee.type == XML_TEXT_NODE,
+              let content = previous.pointee.content
+        else { return nil }
+        let text = String(cString: content)
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        return text
+    }
 
     private static func remove(_ node: xmlNodePtr) {
         xmlUnlinkNode(node)

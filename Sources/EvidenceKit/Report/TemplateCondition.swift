@@ -20,7 +20,11 @@ struct TemplateCondition: Sendable, Equatable {
 
     init?(_ text: String) {
         let trimmed = text.trimmingWhitespace()
-        guard let operatorRange = trimmed.range(of: "==") ?? trimmed.range(of: "!=") else {
+        // The earliest operator: a path holds neither '=' nor '!', but a string literal may.
+        let equal = trimmed.range(of: "==")
+        let notEqual = trimmed.range(of: "!=")
+        let earliest = [equal, notEqual].compactMap { $0 }.min { $0.lowerBound < $1.lowerBound }
+        guard let operatorRange = earliest else {
             guard let path = TemplatePath(trimmed) else { return nil }
             self.path = path
             comparison = nil

@@ -26,6 +26,7 @@ final class TemplateDocument {
             throw TemplateError(template: name, line: line, message: "the template is not valid UTF-8")
         }
 
+        xmlInitParser()
         let log = TemplateParseLog()
         // Every template is UTF-8 whatever its <meta charset> says; no DTD is implied and nothing is fetched.
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NODEFDTD.rawValue | HTML_PARSE_IGNORE_ENC.rawValue

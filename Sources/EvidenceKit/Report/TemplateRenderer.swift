@@ -6,8 +6,8 @@ import Foundation
 /// A template is parsed with libxml2's HTML parser, its bindings are applied to the DOM and the result
 /// is serialised by libxml2 as UTF-8 with `<!DOCTYPE html>`, so every value from data is escaped by the
 /// serialiser and never by string concatenation. Templates may not contain `<script>` or event
-/// handlers; URLs from data are restricted (``TemplateAttributePolicy``). The same template and model
-/// always give the same bytes.
+/// handlers; attributes and URLs from data are restricted (see `templates/README.md`). The same
+/// template and model always give the same bytes.
 ///
 /// Paths must exist: a missing key or index is an error, so a typo in a template cannot silently
 /// produce an empty report. Data that may be absent should be `null` in the model.

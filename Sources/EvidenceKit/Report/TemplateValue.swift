@@ -8,12 +8,17 @@
 /// of that array, then key `status`. On an array, the segment `length` gives its element count.
 /// Keys that contain a dot cannot be addressed by a path.
 public enum TemplateValue: Sendable, Equatable {
+    /// Text, shown as it is and escaped by the HTML serialiser.
     case string(String)
+    /// A whole number such as a count or milliseconds since 1970; shown in plain digits.
     case int(Int64)
+    /// A fractional number such as a rate; shown rounded (see `data-format`), kept exact in JSON.
     case double(Double)
     case bool(Bool)
+    /// No value: shown as nothing, removes a bound attribute, and is falsy.
     case null
     case array([TemplateValue])
+    /// Members by key; key order does not matter (JSON output sorts keys).
     case object([String: TemplateValue])
 
     /// The type's name for error messages, as in "'checks' is not an array (found a string)".

@@ -34,6 +34,7 @@ enum Schema {
         file_id INTEGER NOT NULL,
         line INTEGER NOT NULL,
         ts INTEGER NOT NULL,
+        time TEXT NOT NULL,
         session_id TEXT NOT NULL,
         user_id TEXT NOT NULL,
         agent_id TEXT NOT NULL,
@@ -212,9 +213,7 @@ extension Schema {
     CREATE VIEW policy_commits_in_period AS
         SELECT * FROM policy_commits WHERE in_period = 1;
     CREATE VIEW calls_located AS
-        SELECT c.*, f.path AS file,
-               strftime('%Y-%m-%dT%H:%M:%S', c.ts / 1000, 'unixepoch') || '.' || printf('%03d', c.ts % 1000) || 'Z' AS time
-        FROM calls_in_period c JOIN input_files f ON f.id = c.file_id;
+        SELECT c.*, f.path AS file FROM calls_in_period c JOIN input_files f ON f.id = c.file_id;
     CREATE VIEW call_policy AS
         SELECT c.id AS call_id,
                coalesce(

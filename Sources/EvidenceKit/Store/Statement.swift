@@ -93,6 +93,14 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Runs a statement that returns no rows with the values already bound, then resets it (keeping
+    /// the bindings, which the next row overwrites): the bulk-insert fast path.
+    func executeBound() throws(SQLiteError) {
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
     /// Binds `values`, runs the statement to completion and resets it.
     public func run(_ values: [SQLValue]) throws(SQLiteError) {
         defer { reset() }
