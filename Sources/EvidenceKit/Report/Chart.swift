@@ -82,9 +82,10 @@ struct Chart {
         return chart
     }
 
-    /// Horizontal bars with a label on the left, for counts by category.
-    static func horizontalBars(title: String, rows: [(label: String, value: Int, cssClass: String)], width: Double = 720) -> Chart {
-        let rowHeight = 22.0, left = 150.0, right = 60.0, top = 6.0
+    /// Horizontal bars with a label on the left, for counts by category; `labelWidth` is the room left of the bars.
+    static func horizontalBars(title: String, rows: [(label: String, value: Int, cssClass: String)], width: Double = 720,
+                               labelWidth: Double = 150) -> Chart {
+        let rowHeight = 22.0, left = labelWidth, right = 60.0, top = 6.0
         let height = top * 2 + rowHeight * Double(max(rows.count, 1))
         var chart = Chart(title: title, width: width, height: height)
         let maximum = max(rows.map(\.value).max() ?? 0, 1)

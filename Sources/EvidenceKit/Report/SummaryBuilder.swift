@@ -80,6 +80,9 @@ struct SummaryBuilder {
         model["statements"] = .array(statementsModel(totals: totals))
         model["top_exceptions"] = .array(topExceptionsModel())
         model["status_counts"] = statusCounts(input.controls.map(\.status))
+        model["check_counts"] = checkCounts()
+        model["input_totals"] = inputTotals()
+        model["sample_sizes"] = Self.sampleSizes()
         return .object(model)
     }
 
@@ -97,6 +100,7 @@ struct SummaryBuilder {
 
     private func checksModel() -> [TemplateValue] {
         let controls = controlsByCheck()
+        let references = controlReferences()
         return input.checks.map { result in
             let check = result.check
             let folder = "checks/" + BundlePath.slug(check.id)
@@ -119,6 +123,8 @@ struct SummaryBuilder {
                     "planned_size": Self.int(SampleSelection.size(for: check.frequency, severity: check.severity)),
                 ]),
                 "controls": .array((controls[check.id] ?? []).map { .string($0) }),
+                "control_refs": .array(references[check.id] ?? []),
+                "anchor": .string(Self.checkAnchor(check.id)), "href": .string("#" + Self.checkAnchor(check.id)),
                 "error": Self.text(result.errorMessage),
                 "source": .string(check.file),
             ])
@@ -127,6 +133,7 @@ struct SummaryBuilder {
 
     private func statusCounts(_ statuses: [CheckResult.Status]) -> TemplateValue {
         .object([
+            "total": Self.int(statuses.count),
             "effective": Self.int(statuses.filter { $0 == .effective }.count),
             "exceptions": Self.int(statuses.filter { $0 == .exceptions }.count),
             "not_tested": Self.int(statuses.filter { $0 == .notTested }.count),
@@ -142,6 +149,8 @@ struct SummaryBuilder {
                 rows: results.map { ($0.control.id, $0.exceptionCount, $0.exceptionCount > 0 ? "bar-exception" : "bar-ok") })
             return .object([
                 "id": .string(framework.id), "name": .string(framework.name), "version": .string(framework.version),
+                "anchor": .string("framework-" + BundlePath.slug(framework.id)),
+                "href": .string("#framework-" + BundlePath.slug(framework.id)),
                 "source": Self.text(framework.source),
                 "counts": statusCounts(results.map(\.status)),
                 "chart": chart.model,
@@ -150,6 +159,8 @@ struct SummaryBuilder {
                         "id": .string(result.control.id), "title": .string(result.control.title), "summary": .string(result.control.summary),
                         "status": .string(result.status.rawValue), "status_label": .string(Self.statusLabel(result.status)),
                         "checks": .array(result.control.checks.map { .string($0) }),
+                        "check_refs": checkReferences(result.control.checks),
+                        "anchor": .string(Self.controlAnchor(framework: framework.id, control: result.control.id)),
                         "population": Self.int(result.populationCount), "exceptions": Self.int(result.exceptionCount),
                         "observations": Self.int(result.observationCount),
                         "also": .array(result.control.also.sorted { $0.key < $1.key }.map {
@@ -219,6 +230,8 @@ struct SummaryBuilder {
                 "registered_at": Self.date(row[8].int64), "first_approved_at": Self.date(row[9].int64), "approved_by": Self.cell(row[10]),
                 "approval_ends": Self.date(row[11].int64), "last_reviewed_at": Self.date(row[12].int64), "next_review_due": Self.date(row[13].int64),
                 "calls": Self.cell(row[14]), "denied": Self.cell(row[15]), "policy": Self.cell(row[16]),
+                // An approved tool whose next review fell due before the period ended.
+                "review_overdue": .bool(row[5].string == "approved" && (row[13].int64 ?? Int64.max) < input.config.period.end),
             ])
         }
     }
@@ -300,7 +313,10 @@ struct SummaryBuilder {
         }
         let byTier = Chart.horizontalBars(title: "Tool calls by risk tier", rows: tiers)
         let checkRows = input.checks.filter { $0.check.kind == .control }.map { ($0.check.id, $0.exceptionCount, $0.exceptionCount > 0 ? "bar-exception" : "bar-ok") }
-        let byCheck = Chart.horizontalBars(title: "Exceptions per check", rows: checkRows)
+        // Room for the longest check id at the charts' 10.5 px label size, so no label runs off the left edge.
+        let longestID = checkRows.map { $0.0.count }.max() ?? 0
+        let byCheck = Chart.horizontalBars(title: "Exceptions per check", rows: checkRows,
+                                           labelWidth: min(max(150, Double(longestID) * 6.2 + 16), 360))
         // Weekly trend for the board page: calls and exceptions per ISO week of the period.
         var weekly: [(label: String, segments: [(value: Int, cssClass: String, title: String)])] = []
         var weekTicks: [Int: String] = [:]

@@ -13,8 +13,9 @@ enum AcmeRun {
         let config: EvidenceConfig
     }
 
-    /// Builds the policy repository into a temporary copy of examples/acme and ingests it.
-    static let loaded: Result<Loaded, Error> = Result {
+    /// Copies examples/acme's inputs and config into a new temporary folder and builds its policy
+    /// repository there; returns the path of the copy's `evidence.yaml`.
+    static func freshCopy() throws -> String {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString)")
         let example = packageRoot.appendingPathComponent("examples/acme")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -27,7 +28,14 @@ enum AcmeRun {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        let config = try EvidenceConfig.load(path: work.appendingPathComponent("evidence.yaml").path)
+        return work.appendingPathComponent("evidence.yaml").path
+    }
+
+    /// Builds the policy repository into a temporary copy of examples/acme and ingests it.
+    static let loaded: Result<Loaded, Error> = Result {
+        let configPath = try freshCopy()
+        let work = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        let config = try EvidenceConfig.load(path: configPath)
         let storePath = work.appendingPathComponent("evidence.sqlite").path
         let store = try EvidenceStore(creatingAt: storePath)
         let summary = try Ingestor(config: config).ingest(into: store)
