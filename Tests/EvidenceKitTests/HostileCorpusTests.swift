@@ -358,4 +358,42 @@ struct HostileCorpusTests {
         #expect(error.map { "\($0)" } == expected)
         #expect(leftovers == [])
     }
+
+    /// The mcp-evidence binary SwiftPM built beside the test bundle, when there is one.
+    static let executable: String? = {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("mcp-evidence").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// What the issue asks of the command line: `build --strict` on hostile input exits with status 1,
+    /// says why on stderr, and writes no bundle; without --strict the same input builds.
+    @Test(.enabled(if: executable != nil, "needs the mcp-evidence binary built beside the tests"))
+    func strictExitsWithStatusOneOnTheCommandLine() throws {
+        let workspace = try HostileWorkspace()
+        defer { workspace.remove() }
+        try workspace.install("audit/malformed-json.jsonl", as: "audit/gateway.jsonl")
+        func build(_ extra: [String]) throws -> (status: Int32, stderr: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
+            process.arguments = ["build", "--config", workspace.org.configPath, "--out", workspace.root.appendingPathComponent("cli-out").path,
+                                 "--as-of", "2026-10-01T00:00:00Z", "--quiet"] + extra
+            process.currentDirectoryURL = AcmeRun.packageRoot
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: try errors.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let strict = try build(["--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("--strict: 4 input records were rejected, the first at audit/gateway.jsonl:2: malformed JSON"), "\(strict.stderr)")
+        let out = workspace.root.appendingPathComponent("cli-out").path
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []) == [])
+        let lenient = try build([])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["mini-org-2026-q3"])
+    }
 }
