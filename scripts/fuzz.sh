@@ -104,7 +104,7 @@ status=0
 for target in "${targets[@]}"; do
     folder=${folders[$target]}
     echo "== $target" >&2
-    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs)" "$work/$target.log" >&2 || true
+    grep -E "^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done [0-9]+ runs)" "$work/$target.log" >&2 || true
     echo "$(find "$work/corpus-$target" -type f | wc -l) inputs in the grown corpus" >&2
     # libFuzzer also saves inputs slower than 10 s (slow-unit-*); under ASan in a debug build that
     # is not a failure by itself (a hang is a timeout-* after 30 s), so they are only listed.
