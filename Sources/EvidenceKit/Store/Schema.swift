@@ -177,9 +177,9 @@ enum Schema {
 
     /// Created after the bulk load: building an index once is much faster than maintaining it per insert.
     static let indexes = """
-    CREATE INDEX calls_tool_ts ON calls (tool, ts);
+    CREATE INDEX calls_tool_ts ON calls (tool, ts, policy_decision);
     CREATE INDEX calls_user_ts ON calls (user_id, ts);
-    CREATE INDEX calls_ts ON calls (ts);
+    CREATE INDEX calls_ts ON calls (ts, policy_decision);
     CREATE INDEX calls_session ON calls (session_id, ts);
     CREATE INDEX tool_events_tool ON tool_events (tool, ts);
     CREATE INDEX approvals_tool ON approvals (tool, valid_from);
