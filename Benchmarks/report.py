@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Turns the raw timings Benchmarks/run.sh collects into the markdown results table (stdout).
 
-Raw lines are tab-separated: tool, run, wall seconds, peak RSS in KiB, then key=value extras
-(build: stages=ingest:1.2,checks:3.4 and check1=N; duckdb: load=, join=, rows=, check1=).
+Raw lines are tab-separated: tool, run, wall seconds, peak RSS in KiB, CPU seconds (user + system), then
+key=value extras: load= (1-minute load average before the run) for all; build: stages=ingest:1.2,checks:3.4
+and check1=N; duckdb: read=, join= (seconds inside the process), rows=, check1=.
 """
 
 import argparse
@@ -35,9 +36,9 @@ def read_raw(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             fields = line.rstrip("\n").split("\t")
-            tool, _, wall, rss = fields[:4]
-            extra = dict(x.split("=", 1) for x in fields[4:])
-            runs.setdefault(tool, []).append({"wall": float(wall), "rss_kb": int(rss or 0), **extra})
+            tool, _, wall, rss, cpu = fields[:5]
+            extra = dict(x.split("=", 1) for x in fields[5:])
+            runs.setdefault(tool, []).append({"wall": float(wall), "rss_kb": int(rss or 0), "cpu": float(cpu), **extra})
     return runs
 
 
@@ -78,6 +79,8 @@ def main():
     openssl = subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.split(" ")[1]
     med = {tool: median([r["wall"] for r in rs]) for tool, rs in runs.items()}
     rss = {tool: max(r["rss_kb"] for r in rs) / 1024 for tool, rs in runs.items()}
+    cpu = {tool: median([r["cpu"] for r in rs]) for tool, rs in runs.items()}
+    loads = sorted(float(r["load"]) for rs in runs.values() for r in rs if "load" in r)
     n = len(runs.get("build", []))
 
     out = []
@@ -86,21 +89,24 @@ def main():
     w(f"Data: `{os.path.relpath(a.data)}`: {lines:,} audit lines in {len(counts['audit_files'])} files "
       f"({size / 1e6:,.0f} MB on disk, {gz} gzipped), {counts['people']:,} people, {counts['planted_total']:,} "
       f"planted violations. Commit `{a.commit}`, release build; DuckDB {a.duckdb_version}; OpenSSL {openssl}. "
-      f"Machine: {machine()}. Median of {n} runs, warm page cache; peak RSS is the largest of the runs.\n")
-    w("| what | median (s) | runs (s) | records/s | peak RSS (MB) | build ÷ this |")
-    w("|---|---:|---|---:|---:|---:|")
+      f"Machine: {machine()}. Median of {n} run{'s' if n != 1 else ''}, warm page cache; peak RSS is the largest of the runs; CPU is "
+      f"user + system time. 1-minute load average before the runs: {loads[0]:.1f} to {loads[-1]:.1f} (the machine "
+      f"is shared: other work inflates wall times, CPU times less so).\n")
+    w("| what | median wall (s) | runs (s) | records/s | CPU (s) | peak RSS (MB) | build ÷ this, wall | build ÷ this, CPU |")
+    w("|---|---:|---|---:|---:|---:|---:|---:|")
     for tool in ["build", "duckdb", "openssl"]:
         if tool not in runs:
             continue
         walls = ", ".join(fmt_s(r["wall"]) for r in runs[tool])
         ratio = med["build"] / med[tool] if "build" in med and med[tool] else None
-        w(f"| {LABELS[tool]} | {fmt_s(med[tool])} | {walls} | {lines / med[tool]:,.0f} | {rss[tool]:,.0f} | "
-          f"{'n/a' if ratio is None else f'{ratio:.2f}'} |")
+        cratio = cpu["build"] / cpu[tool] if "build" in cpu and cpu[tool] else None
+        w(f"| {LABELS[tool]} | {fmt_s(med[tool])} | {walls} | {lines / med[tool]:,.0f} | {fmt_s(cpu[tool])} | {rss[tool]:,.0f} | "
+          f"{'n/a' if ratio is None else f'{ratio:.2f}'} | {'n/a' if cratio is None else f'{cratio:.2f}'} |")
         if tool == "duckdb":
-            for part in ["load", "join"]:
+            for part, label in [("read", "read_json load"), ("join", "intervals + join")]:
                 m = median([float(r[part]) for r in runs[tool] if part in r])
-                w(f"| &nbsp;&nbsp;DuckDB {part} (in-process) | {fmt_s(m)} | "
-                  f"{', '.join(fmt_s(float(r[part])) for r in runs[tool] if part in r)} | | | |")
+                w(f"| &nbsp;&nbsp;of which {label} (timed inside the process) | {fmt_s(m)} | "
+                  f"{', '.join(fmt_s(float(r[part])) for r in runs[tool] if part in r)} | | | | | |")
     w("")
     stage_runs = [dict(s.split(":", 1) for s in r.get("stages", "").split(",") if ":" in s) for r in runs.get("build", [])]
     if any(stage_runs):

@@ -57,14 +57,18 @@ log "warming the page cache"
 : > "$RAW"
 now() { date +%s.%N; }
 rss_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+cpu_s() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
+wall() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
-# record TOOL RUN WALL RSS_KB EXTRA...
+# record TOOL RUN WALL RSS_KB CPU_S EXTRA... (CPU = user + system seconds; load = 1-minute load average
+# just before the run, as other work on the machine skews wall times)
 record() { local IFS=$'\t'; echo "$*" >> "$RAW"; }
 
 for run in $(seq 1 "$RUNS"); do
     OUT=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-bench.XXXXXX")
     log "build run $run/$RUNS"
-    start=$(now)
+    before=$(load); start=$(now)
     (cd "$DATA" && MCP_EVIDENCE_TIMINGS=1 "$TIME" -v -o "$OUT.time" "$BIN" build --config evidence.yaml \
         --as-of 2026-10-01T00:00:00Z --force --out "$OUT" --quiet > "$OUT.stdout" 2> "$OUT.stderr") || {
         echo "error: mcp-evidence build failed:" >&2; cat "$OUT.stderr" >&2; exit 1; }
@@ -73,25 +77,27 @@ for run in $(seq 1 "$RUNS"); do
              | tr -d ' ' | sed 's/s$//' | paste -sd, - || true)
     bundle=$(find "$OUT" -mindepth 1 -maxdepth 1 -type d | head -1)
     check1=$(($(wc -l < "$bundle/checks/tool-approved-at-call/exceptions.csv") - 1))
-    record build "$run" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" "$(rss_kb "$OUT.time")" "stages=${stages}" "check1=$check1"
+    record build "$run" "$(wall "$start" "$end")" "$(rss_kb "$OUT.time")" "$(cpu_s "$OUT.time")" "load=$before" \
+        "stages=${stages}" "check1=$check1"
     rm -rf -- "$OUT" "$OUT.time" "$OUT.stdout" "$OUT.stderr"
 
     log "duckdb run $run/$RUNS"
     T=$(mktemp "${TMPDIR:-/tmp}/duckdb-bench.XXXXXX")
-    start=$(now)
+    before=$(load); start=$(now)
     line=$("$TIME" -v -o "$T" "$VENV/bin/python" "$HERE/duckdb_check1.py" "$DATA")
     end=$(now)
     # line: load L join J total T rows R exceptions E
-    read -r _ load _ join _ _ _ rows _ exc <<< "$line"
-    record duckdb "$run" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" "$(rss_kb "$T")" "load=$load" "join=$join" "rows=$rows" "check1=$exc"
+    read -r _ readtime _ join _ _ _ rows _ exc <<< "$line"
+    record duckdb "$run" "$(wall "$start" "$end")" "$(rss_kb "$T")" "$(cpu_s "$T")" "load=$before" \
+        "read=$readtime" "join=$join" "rows=$rows" "check1=$exc"
     rm -f -- "$T"
 
     log "openssl run $run/$RUNS"
     T=$(mktemp "${TMPDIR:-/tmp}/openssl-bench.XXXXXX")
-    start=$(now)
+    before=$(load); start=$(now)
     (cd "$DATA" && "$TIME" -v -o "$T" openssl dgst -sha256 "${INPUTS[@]}" > /dev/null)
     end=$(now)
-    record openssl "$run" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')" "$(rss_kb "$T")"
+    record openssl "$run" "$(wall "$start" "$end")" "$(rss_kb "$T")" "$(cpu_s "$T")" "load=$before"
     rm -f -- "$T"
 done
 
