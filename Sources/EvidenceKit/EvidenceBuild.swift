@@ -35,6 +35,8 @@ public struct EvidenceBuild {
         public var frameworks: [Framework]
         /// Nil when the bundle is unsigned.
         public var keyID: String?
+        /// Wall-clock seconds per stage (ingest, checks, report, seal), for progress and benchmarks.
+        public var stageSeconds: [(stage: String, seconds: Double)] = []
     }
 
     public let config: EvidenceConfig
@@ -71,6 +73,7 @@ public struct EvidenceBuild {
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         let storePath = scratch.appendingPathComponent("evidence.sqlite").path
+        var stages = StageClock()
         var ingestor = Ingestor(config: config)
         ingestor.progress = progress
         let summary: IngestSummary
@@ -78,12 +81,14 @@ public struct EvidenceBuild {
             // Scoped so the read-write connection is closed before the checks open the store read-only.
             let store = try EvidenceStore(creatingAt: storePath)
             summary = try ingestor.ingest(into: store)
+            stages.lap("ingest")
             if options.strict && summary.errorCount > 0 {
                 throw BuildError.strictInputErrors(count: summary.errorCount, first: summary.errors.first)
             }
             try writeDataFiles(store: store, summary: summary, writer: writer)
         }
         let checkResults = try suite.run(storePath: storePath, periodLabel: config.period.label, writer: writer)
+        stages.lap("checks")
         let byID = Dictionary(uniqueKeysWithValues: checkResults.map { ($0.check.id, $0) })
         let controls = frameworks.flatMap { ControlResult.evaluate($0, results: byID) }
         try writer.write(Self.controlsCSV(controls, frameworks: frameworks), to: "controls.csv")
@@ -95,6 +100,7 @@ public struct EvidenceBuild {
         let report = ReportInput(config: config, ingest: summary, checks: checkResults, controls: controls, frameworks: frameworks,
                                  asOf: asOf, keyID: key?.keyID, store: try EvidenceStore(readingAt: storePath))
         try ReportWriter(templatesFolder: templates).write(report, to: writer)
+        stages.lap("report")
         let info = ManifestInfo(
             organization: config.organization, periodLabel: config.period.label,
             periodStart: Timestamp.format(config.period.start), periodEnd: Timestamp.format(config.period.end),
@@ -105,7 +111,9 @@ public struct EvidenceBuild {
             policyRepoHead: summary.policyHead)
         try BundleSealer.seal(bundle: writer.temporaryFolder, manifest: info, key: key)
         try writer.commit()
-        return Outcome(bundle: destination, summary: summary, checks: checkResults, controls: controls, frameworks: frameworks, keyID: key?.keyID)
+        stages.lap("seal")
+        return Outcome(bundle: destination, summary: summary, checks: checkResults, controls: controls, frameworks: frameworks,
+                       keyID: key?.keyID, stageSeconds: stages.laps)
     }
 
     static func controlsCSV(_ controls: [ControlResult], frameworks: [Framework]) -> Data {
@@ -145,5 +153,17 @@ public struct EvidenceBuild {
                            .integer(Int64(file.recordsRead)), .integer(Int64(file.recordsRejected))])
         }
         try writer.write(CSVWriter.data(rows: inputs), to: "data/inputs.csv")
+    }
+}
+
+/// Measures consecutive stages of a build.
+struct StageClock {
+    private var last = Date()
+    private(set) var laps: [(stage: String, seconds: Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = Date()
+        laps.append((stage, now.timeIntervalSince(last)))
+        last = now
     }
 }

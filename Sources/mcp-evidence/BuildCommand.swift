@@ -42,6 +42,11 @@ enum BuildCommand: Command {
         var build = EvidenceBuild(config: config, options: options)
         build.progress = Console.progress
         let outcome = try build.run()
+        // MCP_EVIDENCE_TIMINGS=1 prints the stage times even with --quiet, for Benchmarks/run.sh.
+        let timings = ProcessInfo.processInfo.environment["MCP_EVIDENCE_TIMINGS"] == "1"
+        for (stage, seconds) in outcome.stageSeconds where timings || !Console.quiet {
+            FileHandle.standardError.write(Data("\(stage): \(String(format: "%.2f", seconds)) s\n".utf8))
+        }
         print(IngestReport.render(outcome.summary, config: config), terminator: "")
         print(ControlMatrix.render(outcome), terminator: "")
         print("")

@@ -155,7 +155,7 @@ public struct Framework: Sendable, Equatable {
         for control in controls {
             for (index, check) in control.checks.enumerated() where !knownChecks.contains(check) {
                 var message = "control '\(control.id)' refers to unknown check '\(check)'"
-                if let suggestion = FrameworkReader.nearest(to: check, in: sortedKnown) {
+                if let suggestion = Suggestion.nearest(to: check, in: sortedKnown) {
                     message += "; did you mean '\(suggestion)'?"
                 } else if sortedKnown.isEmpty {
                     message += "; no checks are defined"
@@ -281,7 +281,7 @@ private struct FrameworkReader {
             let full = Self.join(path, name)
             guard allowed.contains(name) else {
                 var message = "unknown key \(Self.shown(full))"
-                if let suggestion = Self.nearest(to: name, in: allowed) {
+                if let suggestion = Suggestion.nearest(to: name, in: allowed) {
                     message += "; did you mean '\(Self.join(path, suggestion))'?"
                 } else {
                     message += "; expected one of \(allowed.joined(separator: ", "))"
@@ -360,32 +360,4 @@ private struct FrameworkReader {
         parent.isEmpty ? key : parent + "." + key
     }
 
-    /// The candidate closest to a misspelt name, if close enough to be a likely typo.
-    static func nearest(to name: String, in candidates: [String]) -> String? {
-        // Suggestions are a courtesy; hostile multi-kilobyte names get none rather than a slow search.
-        guard name.utf8.count <= 100 else { return nil }
-        let folded = Array(name.lowercased().utf8)
-        var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
-            let distance = editDistance(folded, Array(candidate.lowercased().utf8))
-            if best == nil || distance < best?.distance ?? .max { best = (candidate, distance) }
-        }
-        guard let best else { return nil }
-        return best.distance <= max(1, min(3, best.candidate.utf8.count / 3)) ? best.candidate : nil
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 }

@@ -338,7 +338,7 @@ private struct ConfigReader {
             let path = Self.join(key, name)
             guard allowed.contains(name) else {
                 var message = "unknown key '\(path)'"
-                if let suggestion = Self.nearest(to: name, in: allowed) { message += "; did you mean '\(Self.join(key, suggestion))'?" }
+                if let suggestion = Suggestion.nearest(to: name, in: allowed) { message += "; did you mean '\(Self.join(key, suggestion))'?" }
                 else { message += "; expected one of \(allowed.joined(separator: ", "))" }
                 throw ConfigError(kind: .unknownKey, file: file, line: entry.key.line, key: path, message: message)
             }
@@ -434,26 +434,4 @@ private struct ConfigReader {
         }
     }
 
-    /// The allowed key closest to a misspelt one, if it is close enough to be a likely typo.
-    private static func nearest(to name: String, in candidates: [String]) -> String? {
-        let folded = name.lowercased().replacingOccurrences(of: "-", with: "_")
-        let scored = candidates.map { ($0, editDistance(Array(folded.utf8), Array($0.utf8))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(1, min(3, best.0.count / 3)) ? best.0 : nil
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
 }

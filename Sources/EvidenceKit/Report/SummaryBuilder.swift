@@ -74,9 +74,10 @@ struct SummaryBuilder {
         model["frameworks"] = .array(frameworksModel())
         model["checks"] = .array(checksModel())
         model["tools"] = .array(try toolsModel())
-        model["tiers"] = .array(try tiersModel())
+        let tiers = try tiersModel()
+        model["tiers"] = .array(tiers)
         model["policy_changes"] = .array(try policyChangesModel())
-        model["charts"] = try chartsModel()
+        model["charts"] = try chartsModel(tiers: tiers)
         model["statements"] = .array(statementsModel(totals: totals))
         model["top_exceptions"] = .array(topExceptionsModel())
         model["status_counts"] = statusCounts(input.controls.map(\.status))
@@ -186,15 +187,17 @@ struct SummaryBuilder {
     }
 
     private func totals() throws -> Totals {
-        let row = try input.store.database.query("""
-            SELECT count(*), coalesce(sum(policy_decision = 'deny'), 0), count(DISTINCT user_id), count(DISTINCT session_id), count(DISTINCT tool)
-            FROM calls_in_period
-            """).rows[0]
+        // Separate queries so each is answered from a covering index instead of a scan of the wide calls table.
+        let database = input.store.database
+        let row = try database.query("SELECT count(*), coalesce(sum(policy_decision = 'deny'), 0) FROM calls_in_period").rows[0]
+        let users = try database.scalar("SELECT count(DISTINCT user_id) FROM calls_in_period")?.int64 ?? 0
+        let sessions = try database.scalar("SELECT count(DISTINCT session_id) FROM calls_in_period")?.int64 ?? 0
+        let tools = try database.scalar("SELECT count(*) FROM (SELECT DISTINCT tool FROM calls_in_period)")?.int64 ?? 0
         let approved = try input.store.database.scalar("""
             SELECT count(DISTINCT tool) FROM approvals, period WHERE valid_from < period.end_ms AND (valid_to IS NULL OR valid_to >= period.end_ms)
             """)
-        return Totals(calls: Int(row[0].int64 ?? 0), denied: Int(row[1].int64 ?? 0), users: Int(row[2].int64 ?? 0),
-                      sessions: Int(row[3].int64 ?? 0), toolsCalled: Int(row[4].int64 ?? 0), toolsApproved: Int(approved?.int64 ?? 0))
+        return Totals(calls: Int(row[0].int64 ?? 0), denied: Int(row[1].int64 ?? 0), users: Int(users),
+                      sessions: Int(sessions), toolsCalled: Int(tools), toolsApproved: Int(approved?.int64 ?? 0))
     }
 
     static let toolsSQL = """
@@ -238,8 +241,8 @@ struct SummaryBuilder {
 
     private func tiersModel() throws -> [TemplateValue] {
         let rows = try input.store.database.query("""
-            SELECT coalesce(t.risk_tier, 0) AS tier, count(DISTINCT c.tool), count(*)
-            FROM calls_in_period c LEFT JOIN tools t ON t.tool = c.tool
+            SELECT coalesce(t.risk_tier, 0) AS tier, count(*), sum(c.calls)
+            FROM (SELECT tool, count(*) AS calls FROM calls_in_period GROUP BY tool) c LEFT JOIN tools t ON t.tool = c.tool
             GROUP BY tier ORDER BY tier
             """).rows
         return rows.map { row in
@@ -281,7 +284,7 @@ struct SummaryBuilder {
 
     // MARK: - Charts
 
-    private func chartsModel() throws -> TemplateValue {
+    private func chartsModel(tiers tierModel: [TemplateValue]) throws -> TemplateValue {
         // One grouped scan of the time index; a correlated count per day would rescan the period each time.
         let days = try input.store.database.query("""
             WITH RECURSIVE days(day_start) AS (
@@ -306,7 +309,7 @@ struct SummaryBuilder {
         }
         let perDay = Chart.stackedColumns(title: "Tool calls per day (allowed and denied)", columns: columns, tickLabels: ticks,
                                           legend: [("bar-allow", "allowed"), ("bar-deny", "denied")])
-        let tiers = try tiersModel().map { value -> (label: String, value: Int, cssClass: String) in
+        let tiers = tierModel.map { value -> (label: String, value: Int, cssClass: String) in
             let label = value.lookup("label").flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "?"
             let calls = value.lookup("calls").flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 0
             return (label, calls, "bar-" + BundlePath.slug(label))

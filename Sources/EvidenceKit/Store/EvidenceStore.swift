@@ -13,7 +13,9 @@ public final class EvidenceStore {
         }
         database = try Database(path: path)
         // The store is rebuilt from the inputs on every run, so durability across a crash buys nothing.
-        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        // temp_store = FILE: building an index on tens of millions of rows sorts more than fits the
+        // memory bound, and SQLite's sorter spills to temporary files only when allowed to.
+        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;")
         try database.execute(Schema.tables)
         try database.execute(Schema.views)
         try setMeta("schema_version", String(Schema.version))
@@ -24,7 +26,7 @@ public final class EvidenceStore {
         database = try Database(path: path, readOnly: true)
         // No mmap: mapped pages count as resident memory, and the 300 MB bound matters more than the
         // read() copies it would save.
-        try database.execute("PRAGMA query_only = ON; PRAGMA cache_size = -32768;")
+        try database.execute("PRAGMA query_only = ON; PRAGMA temp_store = FILE; PRAGMA cache_size = -32768;")
     }
 
     /// Records a run-level fact (period bounds, organisation) that checks can read from `meta`.

@@ -177,9 +177,9 @@ enum Schema {
 
     /// Created after the bulk load: building an index once is much faster than maintaining it per insert.
     static let indexes = """
-    CREATE INDEX calls_tool_ts ON calls (tool, ts);
+    CREATE INDEX calls_tool_ts ON calls (tool, ts, policy_decision);
     CREATE INDEX calls_user_ts ON calls (user_id, ts);
-    CREATE INDEX calls_ts ON calls (ts);
+    CREATE INDEX calls_ts ON calls (ts, policy_decision);
     CREATE INDEX calls_session ON calls (session_id, ts);
     CREATE INDEX tool_events_tool ON tool_events (tool, ts);
     CREATE INDEX approvals_tool ON approvals (tool, valid_from);
@@ -189,6 +189,21 @@ enum Schema {
     CREATE INDEX policy_commit_files_sha ON policy_commit_files (sha);
     CREATE INDEX policy_reviews_pr ON policy_reviews (pr);
     CREATE INDEX input_errors_file ON input_errors (file, line);
+    -- Derived once at load rather than a view: three checks join it, and each lookup is two
+    -- correlated searches of policy_versions per call.
+    CREATE TABLE call_policy (call_id INTEGER PRIMARY KEY, version_id INTEGER);
+    INSERT INTO call_policy (call_id, version_id)
+        SELECT c.id AS call_id,
+               coalesce(
+                   (SELECT v.id FROM policy_versions v
+                    WHERE v.tool_server = c.tool_server AND v.tool_name = c.tool_name
+                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1),
+                   (SELECT v.id FROM policy_versions v
+                    WHERE v.tool_server = c.tool_server AND v.tool_name = '*'
+                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)) AS version_id
+        FROM calls_in_period c;
     PRAGMA analysis_limit = 1000;
     ANALYZE;
     """
@@ -214,17 +229,5 @@ extension Schema {
         SELECT * FROM policy_commits WHERE in_period = 1;
     CREATE VIEW calls_located AS
         SELECT c.*, f.path AS file FROM calls_in_period c JOIN input_files f ON f.id = c.file_id;
-    CREATE VIEW call_policy AS
-        SELECT c.id AS call_id,
-               coalesce(
-                   (SELECT v.id FROM policy_versions v
-                    WHERE v.tool_server = c.tool_server AND v.tool_name = c.tool_name
-                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
-                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1),
-                   (SELECT v.id FROM policy_versions v
-                    WHERE v.tool_server = c.tool_server AND v.tool_name = '*'
-                      AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
-                    ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)) AS version_id
-        FROM calls_in_period c;
     """
 }

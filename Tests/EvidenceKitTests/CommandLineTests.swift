@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+/// The `mcp-evidence` executable as a user and CI see it: exit codes, help, and error messages.
+/// The executable is built next to the test bundle by `swift test`.
+struct CommandLineTests {
+    static let executable: URL? = {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [folder, folder.deletingLastPathComponent(), AcmeRun.packageRoot.appendingPathComponent(".build/debug")] {
+            let url = candidate.appendingPathComponent("mcp-evidence")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in folder: URL? = nil) throws -> Run {
+        guard let executable else { throw MiniOrgError(message: "the mcp-evidence executable is missing") }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["MCP_EVIDENCE_HOME"] = AcmeRun.packageRoot.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a full pipe cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))
+    func helpAndUsageErrors() throws {
+        let help = try Self.run(["build", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: mcp-evidence build"))
+        #expect(help.stdout.contains("--as-of <time>"))
+        let unknown = try Self.run(["build", "--colour"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown option '--colour'"))
+        let missing = try Self.run(["verify"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("missing expected argument '<bundle>'"))
+        let noCommand = try Self.run(["frobnicate"])
+        #expect(noCommand.status == 2)
+    }
+
+    @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))
+    func validateReportsThePlantedErrorsAndExitsOne() throws {
+        let config = try AcmeRun.freshCopy()
+        let result = try Self.run(["validate", "--config", config, "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("Rejected input records: 6"))
+        #expect(result.stdout.contains("audit/gateway-2026-08.jsonl:375: field 'latency_ms': expected a number, found a string"))
+        #expect(result.stdout.contains("directory.csv:184: field 'status': 'suspended' is not one of active, terminated"))
+    }
+
+    @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))
+    func buildVerifyAndTamperExitCodes() throws {
+        let config = try AcmeRun.freshCopy()
+        let folder = URL(fileURLWithPath: config).deletingLastPathComponent()
+        let keygen = try Self.run(["keygen", "--out", folder.appendingPathComponent("keys/evidence").path])
+        #expect(keygen.status == 0)
+        #expect(try Self.run(["keygen", "--out", folder.appendingPathComponent("keys/evidence").path]).status == 1)
+
+        let out = folder.appendingPathComponent("bundles").path
+        let build = try Self.run(["build", "--config", config, "--out", out, "--as-of", "2026-10-01T00:00:00Z", "--quiet", "--fail-on-exceptions"])
+        #expect(build.status == 4, "\(build.stderr)")
+        #expect(build.stdout.contains("Signed with Ed25519 key sha256:"))
+        let bundle = out + "/acme-corp-2026-q3"
+        let pub = folder.appendingPathComponent("keys/evidence.pub.pem").path
+        let verified = try Self.run(["verify", bundle, "--key", pub])
+        #expect(verified.status == 0, "\(verified.stdout)")
+
+        let csv = URL(fileURLWithPath: bundle + "/controls.csv")
+        var data = try Data(contentsOf: csv)
+        data[data.count - 3] ^= 0x01
+        try data.write(to: csv)
+        let tampered = try Self.run(["verify", bundle, "--key", pub])
+        #expect(tampered.status == 3)
+        #expect(tampered.stdout.contains("controls.csv"))
+    }
+
+    @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))
+    func buildRefusesAKeyOthersCanRead() throws {
+        let config = try AcmeRun.freshCopy()
+        let folder = URL(fileURLWithPath: config).deletingLastPathComponent()
+        let prefix = folder.appendingPathComponent("keys/evidence").path
+        #expect(try Self.run(["keygen", "--out", prefix]).status == 0)
+        chmod(prefix + ".pem", 0o644)
+        let build = try Self.run(["build", "--config", config, "--out", folder.appendingPathComponent("b").path, "--quiet"])
+        #expect(build.status == 1)
+        #expect(build.stderr.contains("too open"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b/acme-corp-2026-q3").path))
+    }
+}
