@@ -30,6 +30,9 @@ trap 'rm -rf "$work"' EXIT
 # `--sanitize fuzzer --sanitize address` would build without coverage (and libFuzzer would fuzz blind).
 build=(swift build --package-path "$root/Fuzz" -c debug --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 echo "Building the fuzz targets (libFuzzer + AddressSanitizer)..." >&2
+# SwiftPM does not notice files added to or removed from a path dependency (the root package) until the
+# depending manifest changes, so the build plan is renewed every time.
+touch "$root/Fuzz/Package.swift"
 # The gold linker warns once per AddressSanitizer helper it cannot export; those lines say nothing.
 if ! "${build[@]}" > "$work/build.log" 2>&1; then
     grep -v "Cannot export local symbol" "$work/build.log" >&2
