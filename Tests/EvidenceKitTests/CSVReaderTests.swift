@@ -57,6 +57,9 @@ fileprivate func record(_ line: Int, _ fields: String...) -> CSVReader.Record {
     #expect(throws: CSVReaderError(file: "directory.csv", line: 2, column: 2, kind: .unterminatedQuote)) {
         try reader.next()
     }
+    // Reading resumes on the line after the unbalanced quote, so no later line is swallowed.
+    #expect(try reader.next() == record(3, "still"))
+    #expect(try reader.next() == record(4, "open"))
     #expect(try reader.next() == nil)
 }
 

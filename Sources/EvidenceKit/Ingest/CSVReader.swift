@@ -6,8 +6,10 @@ import Foundation
 /// record can span several physical lines. Records end with LF or CRLF; a UTF-8 byte order mark at the
 /// start is skipped; empty lines carry no record and are skipped. Header handling is the caller's.
 ///
-/// A malformed record throws a `CSVReaderError` from `next()`; the reader has then moved past it
-/// (to the next line, or to the end for an unclosed quote), so the caller can record the error and go on.
+/// A malformed record throws a `CSVReaderError` from `next()`; the reader has then moved past it to the
+/// next line, so the caller can record the error and go on. A quote that is never closed, or whose closing
+/// quote is found on a later line with text after it, is taken to be unbalanced: reading resumes on the
+/// line after the one where it opened, so one stray quote cannot swallow the records that follow it.
 public struct CSVReader: Sendable {
     /// One CSV record: its fields in order and the 1-based physical line where it starts.
     public struct Record: Sendable, Hashable {
@@ -146,9 +148,11 @@ public struct CSVReader: Sendable {
 
     private mutating func readQuoted(into value: inout [UInt8], column: Int) throws(CSVReaderError) {
         let startLine = line
+        let opening = position
         position += 1
         while true {
             guard position < bytes.count else {
+                resume(afterLineOf: opening, line: startLine)
                 throw CSVReaderError(file: file, line: startLine, column: column, kind: .unterminatedQuote)
             }
             let byte = bytes[position]
@@ -168,7 +172,24 @@ public struct CSVReader: Sendable {
         let next = bytes[position]
         if next == Self.comma || next == Self.lineFeed { return }
         if next == Self.carriageReturn && isRecordEnd(at: position + 1) { return }
+        if line > startLine {
+            // The "closing" quote is more likely the opening quote of a later field: the one that opened
+            // this field was unbalanced.
+            resume(afterLineOf: opening, line: startLine)
+            throw CSVReaderError(file: file, line: startLine, column: column, kind: .unterminatedQuote)
+        }
         throw failure(.textAfterClosingQuote, line: line, column: column)
+    }
+
+    /// Moves to the start of the physical line after the one holding `index` (line `lineOfIndex`).
+    private mutating func resume(afterLineOf index: Int, line lineOfIndex: Int) {
+        position = index
+        while position < bytes.count && bytes[position] != Self.lineFeed { position += 1 }
+        line = lineOfIndex
+        if position < bytes.count {
+            position += 1
+            line += 1
+        }
     }
 
     /// Builds an error and moves past the rest of the physical line, so reading can resume at the next one.

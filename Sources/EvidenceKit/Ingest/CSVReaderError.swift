@@ -4,7 +4,7 @@ public struct CSVReaderError: Error, CustomStringConvertible, Sendable, Hashable
     public enum Kind: Sendable, Hashable {
         /// A field's bytes are not valid UTF-8.
         case invalidUTF8
-        /// A quoted field is never closed; `line` is where it started.
+        /// A quoted field is never closed, or only by a quote on a later line followed by more text; `line` is where it started.
         case unterminatedQuote
         /// A `"` appears inside a field that does not start with one.
         case strayQuote
@@ -36,7 +36,7 @@ public struct CSVReaderError: Error, CustomStringConvertible, Sendable, Hashable
         case .invalidUTF8:
             return "the field is not valid UTF-8"
         case .unterminatedQuote:
-            return "the quoted field starting on this line is never closed"
+            return "the quoted field starting on this line is never closed (unbalanced quotes); reading resumed on the next line"
         case .strayQuote:
             return "a double quote appears inside an unquoted field (quote the whole field and double the inner quote)"
         case .textAfterClosingQuote:

@@ -34,8 +34,9 @@ final class DirectoryIngest {
             }
         }
         guard let header = records.first else {
+            // Nothing was read, so nothing counts as rejected; the error alone fails --strict.
             try errors.record(InputError(input: "directory", file: display, line: 0, message: "the file holds no header; expected \(Self.header.joined(separator: ","))"))
-            return (unreadable, unreadable + 1)
+            return (unreadable, unreadable)
         }
         guard header.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) == Self.header else {
             try errors.record(InputError(input: "directory", file: display, line: header.line, message: "header is '\(FieldReader.shorten(header.fields.joined(separator: ",")))', expected '\(Self.header.joined(separator: ","))'"))

@@ -5,6 +5,8 @@ public struct Ingestor {
     public let config: EvidenceConfig
     /// Called with one line of progress per input file.
     public var progress: @Sendable (String) -> Void = { _ in }
+    /// Rejected records tolerated before ingestion stops; lowered by tests instead of writing a million bad lines.
+    var inputErrorLimit = InputErrorLog.defaultLimit
 
     public init(config: EvidenceConfig) {
         self.config = config
@@ -44,7 +46,7 @@ public struct Ingestor {
         }
         var summary = IngestSummary()
         try store.database.transaction {
-            let errors = try InputErrorLog(store: store)
+            let errors = try InputErrorLog(store: store, limit: inputErrorLimit)
             let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])
             var nextFileID: Int64 = 1
             func register(_ entry: IngestSummary.File, id: Int64) throws {

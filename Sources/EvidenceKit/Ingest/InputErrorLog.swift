@@ -4,12 +4,15 @@
 /// lines cannot exhaust memory; past `limit` the run stops, because evidence that broken is not
 /// worth reporting on.
 final class InputErrorLog {
+    /// Rejected records tolerated before a run stops.
+    static let defaultLimit = 1_000_000
+
     private let insert: Statement
-    private let limit: Int
+    let limit: Int
     private(set) var count = 0
     private(set) var countsByFile: [String: Int] = [:]
 
-    init(store: EvidenceStore, limit: Int = 1_000_000) throws(SQLiteError) {
+    init(store: EvidenceStore, limit: Int = InputErrorLog.defaultLimit) throws(SQLiteError) {
         insert = try store.inserter("input_errors", ["input", "file", "line", "field", "message"])
         self.limit = limit
     }

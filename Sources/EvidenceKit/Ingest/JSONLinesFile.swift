@@ -34,6 +34,10 @@ enum JSONLinesFile {
         } catch let error as LineReaderError {
             throw IngestError.unreadable(input: input, file: display, reason: error.description)
         }
+        if reader.lineCount == 0 {
+            // An empty log is how a deleted one looks; it holds no record to reject, so it is reported on its own.
+            try record(InputError(input: input, file: display, line: 0, message: "the file is empty; it holds no records"))
+        }
         if reader.lastLineHadNoNewline {
             // Still loaded, but a missing final newline is how a truncated copy looks, so the auditor is told.
             try record(InputError(input: input, file: display, line: reader.lineCount,

@@ -45,7 +45,9 @@ final class PolicyIngest {
         var versions: [Version] = []
         var open: [String: Int] = [:]  // path -> index of its version in force
         for commit in history.commits where commit.isMainline {
-            for change in commit.files where change.isPolicyFile {
+            // A symbolic link or submodule is reported whatever its name: a link to a folder outside the
+            // repository (or the policy path itself replaced by one) would otherwise drop policies silently.
+            for change in commit.files where change.isPolicyFile || (change.status != .deleted && change.problem != nil) {
                 if let index = open.removeValue(forKey: change.path) {
                     versions[index].validTo = commit.committerTime
                 }

@@ -1,0 +1,1 @@
+../../../Tests/EvidenceKitTests/HostileFuzzHarness.swift
