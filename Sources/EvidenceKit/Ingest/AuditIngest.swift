@@ -39,7 +39,7 @@ final class AuditIngest {
     /// Reads every file in order (the chain may continue from one file to the next) and returns
     /// what was read from each; `onFile` is called as each file is finished.
     func ingest(_ files: [File], onFile: (FileResult) -> Void = { _ in }) throws -> [FileResult] {
-        let queue = BoundedQueue<[Item]>(capacity: 16)
+        let queue = BoundedQueue<[Item]>(capacity: 8)
         let reader = AuditReader(files: files, queue: queue)
         let thread = Thread { reader.run() }
         thread.stackSize = 1 << 22

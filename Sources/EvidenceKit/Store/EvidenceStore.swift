@@ -15,7 +15,7 @@ public final class EvidenceStore {
         // The store is rebuilt from the inputs on every run, so durability across a crash buys nothing.
         // temp_store = FILE: building an index on tens of millions of rows sorts more than fits the
         // memory bound, and SQLite's sorter spills to temporary files only when allowed to.
-        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -65536;")
+        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -32768;")
         try database.execute(Schema.tables)
         try database.execute(Schema.views)
         try setMeta("schema_version", String(Schema.version))
@@ -26,7 +26,7 @@ public final class EvidenceStore {
         database = try Database(path: path, readOnly: true)
         // No mmap: mapped pages count as resident memory, and the 300 MB bound matters more than the
         // read() copies it would save.
-        try database.execute("PRAGMA query_only = ON; PRAGMA temp_store = FILE; PRAGMA cache_size = -32768;")
+        try database.execute("PRAGMA query_only = ON; PRAGMA temp_store = FILE; PRAGMA cache_size = -16384;")
     }
 
     /// Records a run-level fact (period bounds, organisation) that checks can read from `meta`.
