@@ -53,7 +53,7 @@ enum BuildCommand: Command {
         print("Bundle: \(outcome.bundle.path)")
         if let keyID = outcome.keyID {
             print("Signed with Ed25519 key \(keyID)")
-            print("Verify: mcp-evidence verify '\(outcome.bundle.path)' --key <trusted signer.pub.pem>")
+            print("Verify: mcp-evidence verify '\(outcome.bundle.path)' --key '\(publicKeyPath(config: config, options: options))'")
         } else {
             Console.warning("the bundle is UNSIGNED: no signing key was configured (signing.key) or given (--key); its integrity can be checked with sha256sum but not its origin")
         }
@@ -61,5 +61,11 @@ enum BuildCommand: Command {
             return .exceptionsFound
         }
         return .success
+    }
+
+    /// Where keygen put the public half of the signing key (`PREFIX.pem` → `PREFIX.pub.pem`).
+    static func publicKeyPath(config: EvidenceConfig, options: EvidenceBuild.Options) -> String {
+        let privateKey = options.keyPath ?? config.signingKey?.absolute ?? "signer"
+        return (privateKey.hasSuffix(".pem") ? String(privateKey.dropLast(4)) : privateKey) + ".pub.pem"
     }
 }
