@@ -6,19 +6,19 @@ import Testing
 /// organisation and distributions with no planted violation. Every check, control and observation
 /// alike, must test a non-empty population and find nothing, and ingest must reject no record —
 /// so a check that flags compliant data shows up here.
-@Suite(.enabled(if: Python3.path != nil, "python3 is not on PATH, so the clean Acme variant cannot be generated"))
+@Suite(.enabled(if: ExternalTool.path("python3") != nil, "python3 is not on PATH, so the clean Acme variant cannot be generated"))
 struct AcmeCleanVariantTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     @Test func everyCheckFindsNothingInTheCleanVariant() throws {
-        let python3 = try #require(Python3.path)
+        let python3 = try #require(ExternalTool.path("python3"))
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("acme-clean-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
         let example = work.appendingPathComponent("acme")
 
-        try Self.run(python3, [Self.packageRoot.appendingPathComponent("examples/acme/generate.py").path, "--clean", example.path])
-        try Self.run("/bin/sh", [example.appendingPathComponent("build-policy-repo.sh").path, example.appendingPathComponent("policy-repo").path])
+        try ExternalTool.run(python3, [Self.packageRoot.appendingPathComponent("examples/acme/generate.py").path, "--clean", example.path])
+        try ExternalTool.run("/bin/sh", [example.appendingPathComponent("build-policy-repo.sh").path, example.appendingPathComponent("policy-repo").path])
 
         let config = try EvidenceConfig.load(path: example.appendingPathComponent("evidence.yaml").path)
         let storePath = work.appendingPathComponent("evidence.sqlite").path
@@ -44,36 +44,4 @@ struct AcmeCleanVariantTests {
             zip(result.exceptionColumns, row).map { "\($0)=\($1.description)" }.joined(separator: " ")
         }.joined(separator: " | ")
     }
-
-    /// Runs a tool to completion; its standard error becomes the failure message.
-    static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let message = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus,
-                              message: String(decoding: message, as: UTF8.self))
-        }
-    }
-
-    struct ToolFailure: Error, CustomStringConvertible {
-        var command: String
-        var status: Int32
-        var message: String
-        var description: String { "'\(command)' exited with status \(status): \(message)" }
-    }
-}
-
-/// Where python3 is on PATH, if anywhere (outside the suite: its trait cannot refer to the suite itself).
-private enum Python3 {
-    static let path: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
 }

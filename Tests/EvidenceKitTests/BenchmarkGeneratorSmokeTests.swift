@@ -5,7 +5,7 @@ import Testing
 /// The benchmark generator (`Benchmarks/generate.py`) at 1,000 records: its output is a valid
 /// organisation that ingest reads with exactly the counts the generator reports in counts.json, and
 /// the checks find exactly the violations it planted. The benchmark itself never runs in tests.
-@Suite(.enabled(if: BenchmarkPython.path != nil, "python3 is not on PATH, so the benchmark generator cannot run"))
+@Suite(.enabled(if: ExternalTool.path("python3") != nil, "python3 is not on PATH, so the benchmark generator cannot run"))
 struct BenchmarkGeneratorSmokeTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -27,12 +27,12 @@ struct BenchmarkGeneratorSmokeTests {
     }
 
     @Test func generatedOrganisationIngestsWithTheReportedCounts() throws {
-        let python3 = try #require(BenchmarkPython.path)
+        let python3 = try #require(ExternalTool.path("python3"))
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-smoke-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
         let org = work.appendingPathComponent("org")
         // The generator also builds policy-repo/ with examples/acme/build-policy-repo.sh.
-        try BenchmarkPython.run(python3, [Self.packageRoot.appendingPathComponent("Benchmarks/generate.py").path,
+        try ExternalTool.run(python3, [Self.packageRoot.appendingPathComponent("Benchmarks/generate.py").path,
                                           "--records", "1000", "--out", org.path])
         let counts = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: org.appendingPathComponent("counts.json")))
         #expect(counts.audit_lines == 1000)
@@ -62,37 +62,5 @@ struct BenchmarkGeneratorSmokeTests {
             #expect(result.status != .error, "\(id) errored: \(result.errorMessage ?? "")")
             #expect(result.exceptionCount == expected, "\(id): \(result.exceptionCount) exceptions, \(expected) planted")
         }
-    }
-}
-
-/// Where python3 is on PATH, if anywhere, and how to run the generator with it.
-private enum BenchmarkPython {
-    static let path: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    /// Runs a tool to completion; its standard error becomes the failure message.
-    static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let message = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus,
-                          message: String(decoding: message, as: UTF8.self))
-        }
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var command: String
-        var status: Int32
-        var message: String
-        var description: String { "'\(command)' exited with status \(status): \(message)" }
     }
 }
