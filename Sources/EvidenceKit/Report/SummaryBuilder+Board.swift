@@ -20,6 +20,11 @@ extension SummaryBuilder {
     private func result(_ id: String) -> CheckResult? { input.checks.first { $0.check.id == id } }
     private func exceptions(_ id: String) -> Int { result(id)?.exceptionCount ?? 0 }
 
+    /// "1 silent period", "2 silent periods".
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
     static func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "0 %" }
         let value = Double(part) * 100 / Double(whole)
@@ -37,13 +42,17 @@ extension SummaryBuilder {
             switch statement.id {
             case "approved":
                 figure = "\(exceptions("tool-approved-at-call")) of \(totals.calls) calls (\(Self.percent(exceptions("tool-approved-at-call"), of: totals.calls))) used a tool without an approval in force; "
-                    + "\(exceptions("approval-tier-rules")) approvals broke the tier or segregation rules; \(exceptions("security-review-before-approval")) lacked a passing security review or preceded use."
+                    + "\(Self.count(exceptions("approval-tier-rules"), "approval")) broke the tier or segregation rules; "
+                    + "\(Self.count(exceptions("security-review-before-approval"), "tool")) lacked a passing security review or preceded use."
             case "logged":
-                figure = "\(exceptions("audit-chain-intact")) hash-chain or sequence breaks, \(exceptions("log-continuity")) silent periods over \(input.config.thresholds.logGapHours) h, "
-                    + "\(exceptions("audit-record-complete")) incomplete or unreadable audit records out of \(totals.calls) calls."
+                figure = "\(Self.count(exceptions("audit-chain-intact"), "hash-chain or sequence break")), "
+                    + "\(Self.count(exceptions("log-continuity"), "silent period")) over \(input.config.thresholds.logGapHours) h, "
+                    + "\(Self.count(exceptions("audit-record-complete"), "incomplete or unreadable audit record")) out of \(totals.calls) calls."
             case "enforced":
-                figure = "\(exceptions("policy-bound-at-call")) allowed calls had no policy, \(exceptions("caller-role-allowed")) were made by a role the policy does not allow, "
-                    + "\(exceptions("caller-known-and-active")) by unknown or terminated users; \(exceptions("policy-change-approved")) policy changes skipped review."
+                figure = "\(Self.count(exceptions("policy-bound-at-call"), "allowed call")) had no policy, "
+                    + "\(exceptions("caller-role-allowed")) were made by a role the policy does not allow, "
+                    + "\(exceptions("caller-known-and-active")) by unknown or terminated users; "
+                    + "\(Self.count(exceptions("policy-change-approved"), "policy change")) skipped review."
             default:
                 if input.keyID == nil { verdict = "not evidenced" }
                 figure = (input.keyID.map { "The bundle is signed (Ed25519, key \($0.prefix(23))…); " } ?? "The bundle is NOT signed; ")
