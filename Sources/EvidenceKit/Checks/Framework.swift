@@ -105,7 +105,7 @@ public struct Framework: Sendable, Equatable {
         let available = try availableIDs(in: folder)
         let wanted: [String]
         if let ids {
-            for id in ids where !FrameworkReader.isIdentifier(id) {
+            for id in ids where !Identifier.isValid(id) {
                 throw FrameworkError(kind: .invalidValue, file: folder,
                                      message: "framework id \(FrameworkReader.shown(id)) may hold only letters, digits, '.', '-' and '_' and may not start with '.'")
             }
@@ -225,7 +225,7 @@ private struct FrameworkReader {
                                  message: "control \(position) must be a mapping with id, title, summary and checks, found \(node.kindDescription)")
         }
         // Name the control by its id in later errors when the id is usable, else by its position.
-        let label = node["id"]?.string.flatMap { Self.isIdentifier($0) ? $0 : nil } ?? String(position)
+        let label = node["id"]?.string.flatMap { Identifier.isValid($0) ? $0 : nil } ?? String(position)
         let path = "controls[\(label)]"
         let keys = try entries(node, path: path, allowed: Self.controlKeys, required: ["id", "title", "summary", "checks"])
         let id = try identifier(keys["id"], key: path + ".id", what: "control id")
@@ -320,7 +320,7 @@ private struct FrameworkReader {
             throw FrameworkError(kind: .wrongType, file: file, line: node.line, key: key,
                                  message: "\(what) in key '\(key)' must be a string, found \(node.kindDescription)")
         }
-        guard Self.isIdentifier(value) else {
+        guard Identifier.isValid(value) else {
             throw FrameworkError(kind: .invalidValue, file: file, line: node.line, key: key,
                                  message: "\(what) \(Self.shown(value)) in key '\(key)' may hold only letters, digits, '.', '-' and '_' and may not start with '.'")
         }
@@ -333,20 +333,6 @@ private struct FrameworkReader {
     }
 
     // MARK: Helpers
-
-    /// Letters, digits, `.`, `-` and `_`, not empty and not starting with `.` (ids become file names).
-    static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first != UInt8(ascii: ".") else { return false }
-        return text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
-                true
-            default:
-                false
-            }
-        }
-    }
 
     /// A value quoted for an error message: control characters replaced, long values cut.
     static func shown(_ text: String) -> String {

@@ -32,8 +32,7 @@ struct MappingReader {
     /// A name used in file and folder names: letters, digits, `.`, `_` and `-` only.
     func identifier(_ key: String) throws(MappingError) -> String {
         let text = try string(key)
-        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
-        guard allowed, !text.hasPrefix("."), text.count <= 64 else {
+        guard Identifier.isValid(text), text.count <= 64 else {
             throw error(root[key], key, "'\(text)' may hold only letters, digits, '.', '_' and '-', and must not start with '.'")
         }
         return text

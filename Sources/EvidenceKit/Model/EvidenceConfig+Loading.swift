@@ -109,9 +109,7 @@ private struct ConfigReader {
         var seen = Set<String>()
         for (id, item) in zip(ids, node.sequence ?? []) {
             // Framework ids become file names under mappings/, so they may not climb out of it.
-            guard let first = id.utf8.first, first != UInt8(ascii: "."),
-                  id.utf8.allSatisfy({ Self.isIdentifierByte($0) })
-            else {
+            guard Identifier.isValid(id) else {
                 throw invalid("frameworks", at: item, "framework id '\(id)' may hold only letters, digits, '.', '-' and '_' and may not start with '.'")
             }
             guard seen.insert(id).inserted else { throw invalid("frameworks", at: item, "framework '\(id)' is listed twice") }
@@ -423,15 +421,4 @@ private struct ConfigReader {
     private static func join(_ parent: String, _ key: String) -> String {
         parent.isEmpty ? key : parent + "." + key
     }
-
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default:
-            false
-        }
-    }
-
 }
