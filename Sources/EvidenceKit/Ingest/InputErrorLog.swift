@@ -10,7 +10,6 @@ final class InputErrorLog {
     private let insert: Statement
     let limit: Int
     private(set) var count = 0
-    private(set) var countsByFile: [String: Int] = [:]
 
     init(store: EvidenceStore, limit: Int = InputErrorLog.defaultLimit) throws(SQLiteError) {
         insert = try store.inserter("input_errors", ["input", "file", "line", "field", "message"])
@@ -19,7 +18,6 @@ final class InputErrorLog {
 
     func record(_ error: InputError) throws {
         count += 1
-        countsByFile[error.file, default: 0] += 1
         guard count <= limit else { throw IngestError.tooManyInputErrors(limit: limit, last: error) }
         try insert.run([.text(error.input), .text(error.file), .integer(Int64(error.line)), error.field.sqlValue, .text(error.message)])
     }

@@ -57,13 +57,6 @@ public final class SHA256 {
         hasher.update(data)
         return hasher.finalize().hexString
     }
-
-    /// The lowercase hex SHA-256 of `bytes`.
-    public static func hex(of bytes: UnsafeRawBufferPointer) throws(CryptoError) -> String {
-        let hasher = try SHA256()
-        hasher.update(bytes)
-        return hasher.finalize().hexString
-    }
 }
 
 extension Sequence where Element == UInt8 {
