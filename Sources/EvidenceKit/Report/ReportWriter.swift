@@ -10,25 +10,24 @@ public struct ReportWriter {
     }
 
     public func write(_ input: ReportInput, to writer: BundleWriter) throws {
-        let model = try SummaryBuilder(input: input).build()
+        let builder = try SummaryBuilder(input: input)
+        let model = try builder.build()
         try writer.write(model.jsonData(), to: "data/summary.json")
         let renderer = TemplateRenderer(folder: templates)
         try writer.write(try renderer.render(template: "report.html", model: model), to: "index.html")
         try writer.write(try renderer.render(template: "board-summary.html", model: model), to: "board-summary.html")
-        try writer.write(try csv(SummaryBuilder.toolsSQL, header: SummaryBuilder.toolColumns, store: input.store, times: [8, 9, 11, 12, 13]),
-                         to: "inventory/tools.csv")
-        try writer.write(try csv(SummaryBuilder.policyChangesSQL,
-                                 header: ["sha", "landed_at", "author_name", "author_email", "subject", "pr_number", "reason",
-                                          "trailer_reviewers", "pr_approvals", "files", "is_merge"],
-                                 store: input.store, times: [1]),
+        try writer.write(csv(builder.toolRows, header: SummaryBuilder.toolColumns, times: [8, 9, 11, 12, 13]), to: "inventory/tools.csv")
+        try writer.write(csv(builder.policyChangeRows,
+                             header: ["sha", "landed_at", "author_name", "author_email", "subject", "pr_number", "reason",
+                                      "trailer_reviewers", "pr_approvals", "files", "is_merge"],
+                             times: [1]),
                          to: "changes/policy-changes.csv")
     }
 
-    /// Runs `sql` and writes its rows as CSV; columns at `times` hold UTC ms and are written as RFC 3339.
-    private func csv(_ sql: String, header: [String], store: EvidenceStore, times: Set<Int>) throws -> Data {
-        let result = try store.database.query(sql)
+    /// Query rows as CSV; columns at `times` hold UTC ms and are written as RFC 3339.
+    private func csv(_ result: [[SQLValue]], header: [String], times: Set<Int>) -> Data {
         var rows: [[CSVWriter.Cell]] = [header.map { .text($0) }]
-        for row in result.rows {
+        for row in result {
             rows.append(row.enumerated().map { index, value in
                 if times.contains(index), let ms = value.int64 { return .text(Timestamp.format(ms)) }
                 return CSVWriter.Cell(value)

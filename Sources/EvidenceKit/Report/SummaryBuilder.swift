@@ -4,6 +4,15 @@ import Foundation
 /// auditor report, the board summary). Everything is sorted so the output is deterministic.
 struct SummaryBuilder {
     let input: ReportInput
+    /// Rows of `toolsSQL` and `policyChangesSQL`, queried once and shared with the CSVs.
+    let toolRows: [[SQLValue]]
+    let policyChangeRows: [[SQLValue]]
+
+    init(input: ReportInput) throws {
+        self.input = input
+        toolRows = try input.store.database.query(Self.toolsSQL).rows
+        policyChangeRows = try input.store.database.query(Self.policyChangesSQL).rows
+    }
 
     static func time(_ ms: Int64?) -> TemplateValue { ms.map { .string(Timestamp.format($0)) } ?? .null }
     static func date(_ ms: Int64?) -> TemplateValue { ms.map { .string(Timestamp.formatDate($0)) } ?? .null }
@@ -240,7 +249,7 @@ struct SummaryBuilder {
                               "denied_in_period", "policy_at_period_end"]
 
     private func toolsModel() throws -> [TemplateValue] {
-        try input.store.database.query(Self.toolsSQL).rows.map { row in
+        toolRows.map { row in
             .object([
                 "tool": Self.cell(row[0]), "server": Self.cell(row[1]), "name": Self.cell(row[2]), "risk_tier": Self.cell(row[3]),
                 "data_classification": Self.cell(row[4]), "status": Self.cell(row[5]), "owner": Self.cell(row[6]), "purpose": Self.cell(row[7]),
@@ -285,7 +294,7 @@ struct SummaryBuilder {
         let flagged = Set(input.checks.first { $0.check.id == "policy-change-approved" }.map { result in
             result.firstExceptions.compactMap { $0.first?.string }
         } ?? [])
-        return try input.store.database.query(Self.policyChangesSQL).rows.map { row in
+        return policyChangeRows.map { row in
             let sha = row[0].string ?? ""
             let reviewers = [row[7].string, row[8].string].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
             return .object([
