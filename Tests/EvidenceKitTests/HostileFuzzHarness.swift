@@ -46,7 +46,7 @@ enum HostileFuzzHarness {
         // The store runs without a journal, so ROLLBACK cannot be trusted; the rows are deleted instead.
         defer {
             try? store.database.execute("""
-                DELETE FROM calls; DELETE FROM input_errors; DELETE FROM tool_events; DELETE FROM tools;
+                DELETE FROM call_rows; DELETE FROM call_details; DELETE FROM input_errors; DELETE FROM tool_events; DELETE FROM tools;
                 DELETE FROM approvals; DELETE FROM policy_reviews; DELETE FROM people; DELETE FROM person_roles;
                 """)
         }

@@ -28,11 +28,15 @@ final class AuditIngest {
         case failed(any Error)
     }
 
-    private let insert: Statement
+    private let insertRow: Statement
+    private let insertDetails: Statement
     private let errors: InputErrorLog
+    /// Ids are assigned here, in reading order, so `calls.id` follows file and line order.
+    private var nextID: Int64 = 1
 
     init(store: EvidenceStore, errors: InputErrorLog) throws(SQLiteError) {
-        insert = try store.inserter("calls", AuditRow.columns)
+        insertRow = try store.inserter("call_rows", AuditRow.rowColumns)
+        insertDetails = try store.inserter("call_details", AuditRow.detailColumns)
         self.errors = errors
     }
 
@@ -50,8 +54,11 @@ final class AuditIngest {
             for item in batch {
                 switch item {
                 case .row(let row):
-                    try row.bind(to: insert)
-                    try insert.executeBound()
+                    try row.bindRow(id: nextID, to: insertRow)
+                    try insertRow.executeBound()
+                    try row.bindDetails(id: nextID, to: insertDetails)
+                    try insertDetails.executeBound()
+                    nextID += 1
                 case .error(let error):
                     try errors.record(error)
                 case .fileDone(let result):

@@ -202,7 +202,7 @@ struct SummaryBuilder {
         // INDEXED BY: left alone, the planner walks the time index and reads every row of the wide table.
         func distinct(_ column: String, index: String) throws -> Int64 {
             try database.scalar("""
-                SELECT count(DISTINCT \(column)) FROM calls INDEXED BY \(index), period
+                SELECT count(DISTINCT \(column)) FROM call_rows AS calls INDEXED BY \(index), period
                 WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
                 """)?.int64 ?? 0
         }
@@ -218,7 +218,7 @@ struct SummaryBuilder {
 
     static let toolsSQL = """
         WITH called AS (
-            SELECT DISTINCT calls.tool FROM calls INDEXED BY calls_tool_ts, period
+            SELECT DISTINCT calls.tool FROM call_rows AS calls INDEXED BY calls_tool_ts, period
             WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
         ),
         all_tools AS (
@@ -232,9 +232,9 @@ struct SummaryBuilder {
                (SELECT ap.valid_to FROM approvals ap WHERE ap.tool = a.tool ORDER BY ap.approved_at DESC, ap.id DESC LIMIT 1) AS approval_ends,
                t.last_reviewed_at,
                (SELECT max(max(ap.approved_at), coalesce(t.last_reviewed_at, 0)) FROM approvals ap WHERE ap.tool = a.tool) + p.review_window_ms AS next_review_due,
-               (SELECT count(*) FROM calls c INDEXED BY calls_tool_ts, period
+               (SELECT count(*) FROM call_rows c INDEXED BY calls_tool_ts, period
                 WHERE c.tool = a.tool AND c.ts >= period.start_ms AND c.ts < period.end_ms) AS calls,
-               (SELECT count(*) FROM calls c INDEXED BY calls_tool_ts, period
+               (SELECT count(*) FROM call_rows c INDEXED BY calls_tool_ts, period
                 WHERE c.tool = a.tool AND c.ts >= period.start_ms AND c.ts < period.end_ms AND c.policy_decision = 'deny') AS denied,
                (SELECT v.path FROM policy_versions v, period
                 WHERE v.valid = 1 AND v.tool_server = a.tool_server AND (v.tool_name = a.tool_name OR v.tool_name = '*')
@@ -265,7 +265,7 @@ struct SummaryBuilder {
     private func tiersModel() throws -> [TemplateValue] {
         let rows = try input.store.database.query("""
             SELECT coalesce(t.risk_tier, 0) AS tier, count(*), sum(c.calls)
-            FROM (SELECT tool, count(*) AS calls FROM calls INDEXED BY calls_tool_ts, period
+            FROM (SELECT tool, count(*) AS calls FROM call_rows AS calls INDEXED BY calls_tool_ts, period
                   WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms GROUP BY tool) c
             LEFT JOIN tools t ON t.tool = c.tool
             GROUP BY tier ORDER BY tier
