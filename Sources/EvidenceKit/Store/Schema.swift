@@ -41,7 +41,7 @@ enum Schema {
     );
     -- The audit records are split in two: the columns checks scan on every call, and the long hashes and
     -- rarely read fields, so a pass over a million calls reads about 40 % of the bytes. The `calls` view
-    -- joins them back; SQLite drops the join when a query reads no detail column.
+    -- puts them back together; a query that reads no detail column never touches call_details.
     CREATE TABLE call_rows (
         id INTEGER PRIMARY KEY,
         file_id INTEGER NOT NULL,
@@ -241,12 +241,23 @@ enum Schema {
 extension Schema {
     /// Views that scope the raw tables to the audit period, so check SQL stays short.
     static let views = """
+    -- Detail columns are scalar subqueries rather than a LEFT JOIN: SQLite drops an unused join only
+    -- in plain queries, so every GROUP BY over calls would still have looked up each detail row.
     CREATE VIEW calls AS
         SELECT r.id, r.file_id, r.line, r.ts, r.time, r.session_id, r.user_id, r.agent_id, r.tool_server, r.tool_name, r.tool,
-               d.arguments_hash, d.response_hash, r.dlp_result, r.policy_decision, r.latency_ms, r.data_classification,
-               r.correlation_id, d.event_id, d.policy_id, d.decision_reason, d.environment, r.seq, d.prev_hash, r.chain_ok,
-               d.chain_expected, d.extra
-        FROM call_rows r LEFT JOIN call_details d ON d.call_id = r.id;
+               (SELECT d.arguments_hash FROM call_details d WHERE d.call_id = r.id) AS arguments_hash,
+               (SELECT d.response_hash FROM call_details d WHERE d.call_id = r.id) AS response_hash,
+               r.dlp_result, r.policy_decision, r.latency_ms, r.data_classification, r.correlation_id,
+               (SELECT d.event_id FROM call_details d WHERE d.call_id = r.id) AS event_id,
+               (SELECT d.policy_id FROM call_details d WHERE d.call_id = r.id) AS policy_id,
+               (SELECT d.decision_reason FROM call_details d WHERE d.call_id = r.id) AS decision_reason,
+               (SELECT d.environment FROM call_details d WHERE d.call_id = r.id) AS environment,
+               r.seq,
+               (SELECT d.prev_hash FROM call_details d WHERE d.call_id = r.id) AS prev_hash,
+               r.chain_ok,
+               (SELECT d.chain_expected FROM call_details d WHERE d.call_id = r.id) AS chain_expected,
+               (SELECT d.extra FROM call_details d WHERE d.call_id = r.id) AS extra
+        FROM call_rows r;
     -- `+ts`: nearly every call is in the period, so scanning the table in id order beats a range search
     -- of calls_ts followed by a table lookup per row and a sort back into id order, which is what the
     -- planner picks otherwise. Covering indexes that hold ts are still used.
