@@ -9,4 +9,9 @@ static inline int csqlite_bind_text_transient(sqlite3_stmt *stmt, int index, con
 static inline int csqlite_bind_blob_transient(sqlite3_stmt *stmt, int index, const void *data, int length) {
     return sqlite3_bind_blob(stmt, index, data, length, SQLITE_TRANSIENT);
 }
+/// SQLITE_STATIC: SQLite reads the text in place, so the caller keeps it alive until the statement is
+/// stepped and its bindings replaced or cleared (the ingest fast path binds from a batch buffer).
+static inline int csqlite_bind_text_static(sqlite3_stmt *stmt, int index, const char *text, int length) {
+    return sqlite3_bind_text(stmt, index, text, length, SQLITE_STATIC);
+}
 #endif

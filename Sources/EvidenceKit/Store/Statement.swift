@@ -71,6 +71,45 @@ public final class Statement {
         try database.check(bindUTF8(bytes, at: Int32(index)), sql)
     }
 
+    /// Binds UTF-8 text in place (SQLITE_STATIC): the bytes must stay valid and unchanged until the
+    /// statement has been stepped and this binding replaced or cleared with `clearBindings()`.
+    /// `count` must fit in Int32; `bytes` must not be nil (use any valid pointer for an empty string).
+    @inline(__always)
+    func bindTextNoCopy(_ bytes: UnsafePointer<UInt8>, count: Int, at index: Int32) throws(SQLiteError) {
+        guard let length = Int32(exactly: count) else {
+            throw SQLiteError(code: SQLITE_TOOBIG, message: "text of \(count) bytes is too long to bind", sql: sql)
+        }
+        let rc = bytes.withMemoryRebound(to: CChar.self, capacity: count) { csqlite_bind_text_static(handle, index, $0, length) }
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Binds an integer without going through `SQLValue` (the ingest fast path).
+    @inline(__always)
+    func bindInt64(_ value: Int64, at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Binds a double without going through `SQLValue` (the ingest fast path).
+    @inline(__always)
+    func bindDouble(_ value: Double, at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_double(handle, index, value)
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Binds NULL without going through `SQLValue` (the ingest fast path).
+    @inline(__always)
+    func bindNull(at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_null(handle, index)
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Drops every binding, so no parameter still points at memory bound with `bindTextNoCopy`.
+    func clearBindings() {
+        // sqlite3_clear_bindings always returns SQLITE_OK.
+        sqlite3_clear_bindings(handle)
+    }
+
     private func bindUTF8(_ bytes: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
         // An empty string must bind as '' (not NULL), so a zero-length value still needs a valid pointer.
         guard let base = bytes.baseAddress, bytes.count > 0 else { return csqlite_bind_text_transient(handle, index, "", 0) }
