@@ -21,44 +21,37 @@ final class AuditIngest {
         var rejected: Int
     }
 
-    enum Item: Sendable {
-        case row(AuditRow)
-        case error(InputError)
-        case fileDone(FileResult)
-        case failed(any Error)
-    }
-
     private let insertRow: Statement
     private let insertDetails: Statement
     private let errors: InputErrorLog
+    private let fastPath: Bool
     /// Ids are assigned here, in reading order, so `calls.id` follows file and line order.
     private var nextID: Int64 = 1
 
-    init(store: EvidenceStore, errors: InputErrorLog) throws(SQLiteError) {
+    /// `fastPath: false` reads every line with the general parser; tests compare the two.
+    init(store: EvidenceStore, errors: InputErrorLog, fastPath: Bool = true) throws(SQLiteError) {
         insertRow = try store.inserter("call_rows", AuditRow.rowColumns)
         insertDetails = try store.inserter("call_details", AuditRow.detailColumns)
         self.errors = errors
+        self.fastPath = fastPath
     }
 
     /// Reads every file in order (the chain may continue from one file to the next) and returns
     /// what was read from each; `onFile` is called as each file is finished.
     func ingest(_ files: [File], onFile: (FileResult) -> Void = { _ in }) throws -> [FileResult] {
-        let queue = BoundedQueue<[Item]>(capacity: 8)
-        let reader = AuditReader(files: files, queue: queue)
+        let queue = BoundedQueue<AuditBatch>(capacity: 8)
+        let reader = AuditReader(files: files, queue: queue, fastPath: fastPath)
         let thread = Thread { reader.run() }
         thread.stackSize = 1 << 22
         thread.start()
         defer { queue.close() }  // unblocks the reader if inserting failed
         var results: [FileResult] = []
         while let batch = queue.pop() {
-            for item in batch {
-                switch item {
-                case .row(let row):
-                    try row.bindRow(id: nextID, to: insertRow)
-                    try insertRow.executeBound()
-                    try row.bindDetails(id: nextID, to: insertDetails)
-                    try insertDetails.executeBound()
-                    nextID += 1
+            var next = 0
+            for (row, event) in batch.events {
+                try batch.insertRows(next..<row, firstID: &nextID, rows: insertRow, details: insertDetails)
+                next = row
+                switch event {
                 case .error(let error):
                     try errors.record(error)
                 case .fileDone(let result):
@@ -68,6 +61,7 @@ final class AuditIngest {
                     throw error
                 }
             }
+            try batch.insertRows(next..<batch.rows.count, firstID: &nextID, rows: insertRow, details: insertDetails)
         }
         return results
     }
@@ -85,27 +79,69 @@ final class AuditReader: @unchecked Sendable {
     static let dlpResults: Set<String> = ["clean", "masked", "blocked", "flagged"]
     static let classifications: Set<String> = ["public", "internal", "confidential", "restricted"]
     static let batchSize = 1024
+    /// A batch is also sent once its text passes this size, so a run of huge lines cannot pile up.
+    static let batchBytes = 4 << 20
 
-    private let files: [AuditIngest.File]
-    private let queue: BoundedQueue<[AuditIngest.Item]>
-    private let parser = JSONLineParser()
-    private var batch: [AuditIngest.Item] = []
-
-    init(files: [AuditIngest.File], queue: BoundedQueue<[AuditIngest.Item]>) {
-        self.files = files
-        self.queue = queue
-        batch.reserveCapacity(Self.batchSize)
+    /// What the previous line says about the chain for the next one.
+    enum ChainState {
+        /// At a file's first line: `prev_hash` may be null or the previous file's last line hash.
+        case fileStart
+        /// After a hashed line, whose `sha256:` hash is in `previousHash`.
+        case hashed
+        /// After a line too long to hash: the next comparison is skipped.
+        case unknown
     }
 
-    private func emit(_ item: AuditIngest.Item) {
-        batch.append(item)
-        if batch.count >= Self.batchSize { flush() }
+    private let files: [AuditIngest.File]
+    private let queue: BoundedQueue<AuditBatch>
+    private let fastPath: Bool
+    private let parser = JSONLineParser()
+    let scanner = AuditLineScanner()
+    var batch: AuditBatch
+    /// `sha256:` + 64 hex digits of the current and the previous line, swapped after each line.
+    private var currentHash: UnsafeMutablePointer<UInt8>
+    private(set) var previousHash: UnsafeMutablePointer<UInt8>
+    static let hashTextLength = 71
+
+    init(files: [AuditIngest.File], queue: BoundedQueue<AuditBatch>, fastPath: Bool = true) {
+        self.files = files
+        self.queue = queue
+        self.fastPath = fastPath
+        batch = Self.newBatch()
+        currentHash = .allocate(capacity: Self.hashTextLength)
+        previousHash = .allocate(capacity: Self.hashTextLength)
+        for buffer in [currentHash, previousHash] {
+            buffer.initialize(repeating: 0, count: Self.hashTextLength)
+            for (k, byte) in "sha256:".utf8.enumerated() { buffer[k] = byte }
+        }
+    }
+
+    deinit {
+        currentHash.deallocate()
+        previousHash.deallocate()
+    }
+
+    private static func newBatch() -> AuditBatch {
+        AuditBatch(rowCapacity: batchSize, byteCapacity: 640 * batchSize)
+    }
+
+    private func emit(_ event: AuditBatch.Event) {
+        batch.append(event)
+        flushIfFull()
+    }
+
+    private func flushIfFull() {
+        if batch.itemCount >= Self.batchSize || batch.byteCount >= Self.batchBytes { flush() }
     }
 
     private func flush() {
-        guard !batch.isEmpty else { return }
+        guard batch.itemCount > 0 else { return }
         queue.push(batch)
-        batch.removeAll(keepingCapacity: true)
+        batch = Self.newBatch()
+    }
+
+    static func hashText(_ pointer: UnsafeMutablePointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(start: pointer, count: hashTextLength), as: UTF8.self)
     }
 
     func run() {
@@ -114,28 +150,36 @@ final class AuditReader: @unchecked Sendable {
             var previousFileLastHash: String?
             for file in files {
                 let fileHasher = try SHA256()
-                var previousLineHash: String?
-                var isFirstLine = true
+                var chain = ChainState.fileStart
                 let counts = try JSONLinesFile.forEachLine(
                     path: file.path, display: file.display, input: "audit", hasher: fileHasher,
                     reject: { self.emit(.error($0)) },
                     onOversized: { _ in
                         // The line's bytes were not kept, so the chain cannot be checked across it; the next
                         // record's comparison is skipped rather than reported as a false mismatch.
-                        previousLineHash = nil
-                        isFirstLine = false
+                        chain = .unknown
                     }) { bytes, number in
                     lineHasher.reset()
                     lineHasher.update(bytes)
-                    let lineHash = "sha256:" + lineHasher.finalize().hexString
+                    Self.writeHex(lineHasher.finalize(), into: currentHash + 7)
                     defer {
-                        previousLineHash = lineHash
-                        isFirstLine = false
+                        swap(&currentHash, &previousHash)
+                        chain = .hashed
                     }
-                    let expected: String?? = isFirstLine ? .some(nil) : previousLineHash.map { .some($0) } ?? .none
-                    emit(.row(try decode(bytes, line: number, file: file, expectedPrevious: expected, previousFile: previousFileLastHash)))
+                    if fastPath, packFast(bytes, number: number, file: file, chain: chain, previousFile: previousFileLastHash) {
+                        flushIfFull()
+                        return
+                    }
+                    let expected: String?? = switch chain {
+                    case .fileStart: .some(nil)
+                    case .hashed: .some(Self.hashText(previousHash))
+                    case .unknown: .none
+                    }
+                    try decode(bytes, line: number, file: file, expectedPrevious: expected, previousFile: previousFileLastHash)
+                        .pack(into: &batch)
+                    flushIfFull()
                 }
-                previousFileLastHash = previousLineHash
+                previousFileLastHash = chain == .hashed ? Self.hashText(previousHash) : nil
                 emit(.fileDone(AuditIngest.FileResult(file: file, bytes: fileHasher.byteCount, sha256: fileHasher.finalize().hexString,
                                                       read: counts.read, rejected: counts.rejected)))
             }
@@ -144,6 +188,15 @@ final class AuditReader: @unchecked Sendable {
         }
         flush()
         queue.close()
+    }
+
+    private static func writeHex(_ digest: [UInt8], into output: UnsafeMutablePointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        let table = digits.utf8Start
+        for (k, byte) in digest.enumerated() {
+            output[2 * k] = table[Int(byte >> 4)]
+            output[2 * k + 1] = table[Int(byte & 0x0F)]
+        }
     }
 
     /// Validates one line. `expectedPrevious` is `.some(nil)` on a file's first line, `.some(hash)`

@@ -26,40 +26,42 @@ struct AuditRow: Sendable {
     var chainExpected: String?
     var extra: String?
 
-    /// The columns of `call_rows`, in `bindRow` order (`id` first).
+    /// The columns of `call_rows`, in the order `AuditBatch.insertRows` binds them (`id` first).
     static let rowColumns = [
         "id", "file_id", "line", "ts", "time", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "tool",
         "dlp_result", "policy_decision", "latency_ms", "data_classification", "correlation_id", "seq", "chain_ok",
     ]
-    /// The columns of `call_details`, in `bindDetails` order (`call_id` first).
+    /// The columns of `call_details`, in the order `AuditBatch.insertRows` binds them (`call_id` first).
     static let detailColumns = [
         "call_id", "arguments_hash", "response_hash", "event_id", "policy_id", "decision_reason", "environment",
         "prev_hash", "chain_expected", "extra",
     ]
 
-    /// Binds the scanned half of the row to an insert prepared with `rowColumns`.
-    func bindRow(id: Int64, to statement: Statement) throws(SQLiteError) {
-        var index = 0
-        func next(_ value: SQLValue) throws(SQLiteError) {
-            index += 1
-            try statement.bind(value, at: index)
-        }
-        try next(.integer(id)); try next(.integer(fileID)); try next(.integer(Int64(line))); try next(.integer(timestamp))
-        try next(.text(Timestamp.format(timestamp))); try next(.text(sessionID)); try next(.text(userID)); try next(.text(agentID))
-        try next(.text(server)); try next(.text(tool)); try next(.text(server + "." + tool))
-        try next(.text(dlp)); try next(.text(decision)); try next(.real(latency))
-        try next(.text(classification)); try next(.text(correlationID)); try next(seq.sqlValue); try next(chainOK.sqlValue)
-    }
-
-    /// Binds the detail half of the row to an insert prepared with `detailColumns`.
-    func bindDetails(id: Int64, to statement: Statement) throws(SQLiteError) {
-        var index = 0
-        func next(_ value: SQLValue) throws(SQLiteError) {
-            index += 1
-            try statement.bind(value, at: index)
-        }
-        try next(.integer(id)); try next(.text(argumentsHash)); try next(responseHash.sqlValue); try next(eventID.sqlValue)
-        try next(policyID.sqlValue); try next(decisionReason.sqlValue); try next(environment.sqlValue); try next(prevHash.sqlValue)
-        try next(chainExpected.sqlValue); try next(extra.sqlValue)
+    /// Adds the row to `batch`, with the derived `time` and `tool` columns.
+    func pack(into batch: inout AuditBatch) {
+        batch.appendText(Timestamp.format(timestamp))
+        batch.appendText(sessionID)
+        batch.appendText(userID)
+        batch.appendText(agentID)
+        batch.appendText(server)
+        batch.appendText(tool)
+        let qualified = batch.appendBytes(server)
+        batch.appendByte(UInt8(ascii: "."))
+        _ = batch.appendBytes(tool)
+        batch.appendSpan(start: qualified, count: batch.byteCount - qualified)
+        batch.appendText(argumentsHash)
+        batch.appendText(responseHash)
+        batch.appendText(dlp)
+        batch.appendText(decision)
+        batch.appendText(classification)
+        batch.appendText(correlationID)
+        batch.appendText(eventID)
+        batch.appendText(policyID)
+        batch.appendText(decisionReason)
+        batch.appendText(environment)
+        batch.appendText(prevHash)
+        batch.appendText(chainExpected)
+        batch.appendText(extra)
+        batch.finishRow(AuditBatch.Row(fileID: fileID, line: Int64(line), timestamp: timestamp, latency: latency, seq: seq, chainOK: chainOK))
     }
 }

@@ -1,0 +1,282 @@
+import Foundation
+
+/// The audit ingest's fast path: finds where each known field's value lies in a line of the usual
+/// shape, without building a `String` or a `JSONValue`.
+///
+/// It only answers for lines it fully understands: one flat object whose keys are all known audit
+/// keys, each once, spelled in plain ASCII; values that are strings without escapes (valid UTF-8
+/// otherwise), numbers or null; JSON whitespace anywhere. For anything else (escapes, unknown keys,
+/// booleans, nested values, duplicates, any syntax error) `scan` returns false and the caller falls
+/// back to `JSONLineParser` and `FieldReader`, which produce the exact row or error message. So
+/// the scanner must never accept a line the strict parser rejects, and must read the same values:
+/// every rule below is a subset of `JSONLineParser`'s.
+final class AuditLineScanner {
+    /// The known audit keys, in `AuditReader.known` order; a field's raw value is its bit in the masks.
+    enum Field: Int, CaseIterable {
+        case timestamp, sessionID, userID, agentID, server, tool, argumentsHash, responseHash, dlp, decision, latency
+        case classification, correlationID, eventID, policyID, decisionReason, environment, seq, prevHash
+
+        var key: String {
+            switch self {
+            case .timestamp: "timestamp"
+            case .sessionID: "session_id"
+            case .userID: "user_id"
+            case .agentID: "agent_id"
+            case .server: "tool_server"
+            case .tool: "tool_name"
+            case .argumentsHash: "arguments_hash"
+            case .responseHash: "response_hash"
+            case .dlp: "dlp_result"
+            case .decision: "policy_decision"
+            case .latency: "latency_ms"
+            case .classification: "data_classification"
+            case .correlationID: "correlation_id"
+            case .eventID: "event_id"
+            case .policyID: "policy_id"
+            case .decisionReason: "decision_reason"
+            case .environment: "environment"
+            case .seq: "seq"
+            case .prevHash: "prev_hash"
+            }
+        }
+
+        var bit: UInt32 { 1 << UInt32(rawValue) }
+    }
+
+    static let keys = Field.allCases.map(\.key)
+
+    /// Bits of the fields present, and of those holding a string, a number and null.
+    private(set) var present: UInt32 = 0
+    private(set) var strings: UInt32 = 0
+    private(set) var numbers: UInt32 = 0
+    private(set) var nulls: UInt32 = 0
+
+    /// Per field, its value's start and end in the line (a string's content without quotes).
+    private let starts: UnsafeMutablePointer<Int>
+    private let ends: UnsafeMutablePointer<Int>
+
+    /// An open-addressing table from (length, first byte, last byte) to field index + 1 (0 is empty),
+    /// confirmed by comparing the whole key.
+    private static let slotCount = 256
+    private let slots: UnsafeMutablePointer<UInt8>
+    private let keyBytes: UnsafeMutablePointer<UInt8>
+    private let keyStarts: [Int]
+    private let keyLengths: [Int]
+
+    init() {
+        let keys = Self.keys
+        starts = .allocate(capacity: keys.count)
+        starts.initialize(repeating: 0, count: keys.count)
+        ends = .allocate(capacity: keys.count)
+        ends.initialize(repeating: 0, count: keys.count)
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: 0, count: Self.slotCount)
+        let all = keys.flatMap { Array($0.utf8) }
+        keyBytes = .allocate(capacity: all.count)
+        keyBytes.initialize(from: all, count: all.count)
+        var offset = 0
+        var keyStarts: [Int] = []
+        for key in keys {
+            keyStarts.append(offset)
+            offset += key.utf8.count
+        }
+        self.keyStarts = keyStarts
+        keyLengths = keys.map { $0.utf8.count }
+        for (index, key) in keys.enumerated() {
+            let utf8 = Array(key.utf8)
+            var slot = Self.slot(length: utf8.count, first: utf8[0], last: utf8[utf8.count - 1])
+            while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+            slots[slot] = UInt8(index + 1)
+        }
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
+        slots.deallocate()
+        keyBytes.deallocate()
+    }
+
+    /// Where the value of a field found by `scan` lies in the line (a string's content without quotes).
+    func span(_ field: Field) -> Range<Int> { starts[field.rawValue]..<ends[field.rawValue] }
+
+    @inline(__always)
+    private static func slot(length: Int, first: UInt8, last: UInt8) -> Int {
+        (length &* 37 &+ Int(first) &* 7 &+ Int(last)) & (slotCount - 1)
+    }
+
+    /// The field index of the key at `key` (plain ASCII, `length` > 0 bytes), or nil for an unknown key.
+    @inline(__always)
+    private func field(_ key: UnsafePointer<UInt8>, length: Int) -> Int? {
+        var slot = Self.slot(length: length, first: key[0], last: key[length - 1])
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            let index = entry - 1
+            if keyLengths[index] == length, memcmp(keyBytes + keyStarts[index], key, length) == 0 { return index }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+    }
+
+    /// Reads `line`; true when it has the usual shape and every present field's span is recorded.
+    func scan(_ line: UnsafeRawBufferPointer) -> Bool {
+        present = 0
+        strings = 0
+        numbers = 0
+        nulls = 0
+        guard let raw = line.baseAddress else { return false }
+        let p = raw.assumingMemoryBound(to: UInt8.self)
+        let n = line.count
+        var i = Self.skipWhitespace(p, 0, n)
+        guard i < n, p[i] == UInt8(ascii: "{") else { return false }
+        i = Self.skipWhitespace(p, i + 1, n)
+        while true {
+            guard i < n, p[i] == UInt8(ascii: "\"") else { return false }
+            let keyStart = i + 1
+            guard let keyEnd = Self.stringEnd(p, keyStart, n, allowNonASCII: false), keyEnd > keyStart,
+                  let field = field(p + keyStart, length: keyEnd - keyStart)
+            else { return false }
+            let bit: UInt32 = 1 << UInt32(field)
+            guard present & bit == 0 else { return false }
+            present |= bit
+            i = Self.skipWhitespace(p, keyEnd + 1, n)
+            guard i < n, p[i] == UInt8(ascii: ":") else { return false }
+            i = Self.skipWhitespace(p, i + 1, n)
+            guard i < n else { return false }
+            let first = p[i]
+            if first == UInt8(ascii: "\"") {
+                guard let end = Self.stringEnd(p, i + 1, n, allowNonASCII: true) else { return false }
+                strings |= bit
+                starts[field] = i + 1
+                ends[field] = end
+                i = end + 1
+            } else if first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 {
+                guard let end = Self.numberEnd(p, i, n) else { return false }
+                numbers |= bit
+                starts[field] = i
+                ends[field] = end
+                i = end
+            } else if first == UInt8(ascii: "n"), n - i >= 4, p[i + 1] == UInt8(ascii: "u"),
+                      p[i + 2] == UInt8(ascii: "l"), p[i + 3] == UInt8(ascii: "l") {
+                nulls |= bit
+                i += 4
+            } else {
+                return false
+            }
+            i = Self.skipWhitespace(p, i, n)
+            guard i < n else { return false }
+            if p[i] == UInt8(ascii: ",") {
+                i = Self.skipWhitespace(p, i + 1, n)
+                continue
+            }
+            guard p[i] == UInt8(ascii: "}") else { return false }
+            return Self.skipWhitespace(p, i + 1, n) == n
+        }
+    }
+
+    // MARK: Pieces
+
+    @inline(__always)
+    private static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        while i < n {
+            switch p[i] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): i += 1
+            default: return i
+            }
+        }
+        return i
+    }
+
+    /// The index of the closing quote of the string whose content starts at `start`, or nil when the
+    /// string has an escape, a control character, (unless allowed) a non-ASCII byte, invalid UTF-8 or
+    /// no closing quote.
+    @inline(__always)
+    private static func stringEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, allowNonASCII: Bool) -> Int? {
+        var i = start
+        while true {
+            while n - i >= 8 {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if needsAttention(word) { break }
+                i += 8
+            }
+            guard i < n else { return nil }
+            let byte = p[i]
+            if byte == UInt8(ascii: "\"") { return i }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte < 0x80 {
+                i += 1
+                continue
+            }
+            guard allowNonASCII, let next = utf8SequenceEnd(p, i, n) else { return nil }
+            i = next
+        }
+    }
+
+    /// True when one of the eight bytes is a quote, a backslash, a control character or non-ASCII
+    /// (the same test as `JSONLineParser`'s).
+    @inline(__always)
+    private static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        return ((control | hasQuote | hasBackslash) & highs) | (word & highs) != 0
+    }
+
+    /// The end of the well-formed UTF-8 sequence starting at `i` (Unicode Table 3-7: no overlongs, no
+    /// encoded surrogates, nothing above U+10FFFF), or nil when it is not one.
+    private static func utf8SequenceEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+        let lead = p[i]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xED: length = 3; high = 0x9F
+        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+        case 0xF0: length = 4; low = 0x90
+        case 0xF4: length = 4; high = 0x8F
+        case 0xF1...0xF3: length = 4
+        default: return nil
+        }
+        guard n - i >= length, p[i + 1] >= low, p[i + 1] <= high else { return nil }
+        var k = 2
+        while k < length {
+            guard p[i + k] & 0xC0 == 0x80 else { return nil }
+            k += 1
+        }
+        return i + length
+    }
+
+    /// The end of the RFC 8259 number starting at `start`, or nil when it breaks the grammar
+    /// `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][+-]?[0-9]+)?`.
+    private static func numberEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int? {
+        @inline(__always) func isDigit(_ i: Int) -> Bool { i < n && p[i] &- UInt8(ascii: "0") < 10 }
+        var i = start
+        if p[i] == UInt8(ascii: "-") { i += 1 }
+        guard isDigit(i) else { return nil }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+            if isDigit(i) { return nil }
+        } else {
+            while isDigit(i) { i += 1 }
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard isDigit(i) else { return nil }
+            while isDigit(i) { i += 1 }
+        }
+        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
+            guard isDigit(i) else { return nil }
+            while isDigit(i) { i += 1 }
+        }
+        return i
+    }
+}
