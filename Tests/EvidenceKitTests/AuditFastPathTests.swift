@@ -53,7 +53,11 @@ struct AuditFastPathTests {
         ("\"user_id\"", "\"user\\u005fid\""), ("\"agent_id\":\"claude-code\"", "\"agent_id\":\"a\",\"agent_id\":\"b\""),
         ("\"seq\"", "\"seq\",\"seq\":1,\"z\""), ("\"production\"}", "\"production\",}"), ("\"production\"}", "\"production\""),
         ("\"production\"}", "\"production\"}}"), ("\"production\"}", "\"production\"} x"), ("{", "\u{FEFF}{"),
-        ("{\"seq\"", "{\"\":1,\"seq\""), ("\"production\"}", "\"production\",\"é\":\"x\"}"),
+        ("{\"seq\"", "{\"\":1,\"seq\""), ("{\"seq\"", "{\"zeta\":\"z é\",\"alpha\":-1.5e3,\"al\":null,\"b\":true,\"a_\":false,\"seq\""),
+        ("{\"seq\"", "{\"client_version\":\"1.2\",\"seq\""), ("{\"seq\"", "{\"x\":1,\"y\":2,\"x\":3,\"seq\""),
+        ("{\"seq\"", "{\"x\\u0041\":1,\"seq\""), ("{\"seq\"", "{\"x\":\"a\\\"b\",\"seq\""),
+        ("{\"seq\"", "{" + (0..<16).map { "\"k\(15 - $0)\":\($0)," }.joined() + "\"seq\""),
+        ("{\"seq\"", "{" + (0..<17).map { "\"k\($0)\":\($0)," }.joined() + "\"seq\""), ("\"tool_name\"", "\"flag\":tru,\"tool_name\""), ("\"production\"}", "\"production\",\"é\":\"x\"}"),
     ]
 
     static func hash(_ line: [UInt8]) throws -> String {
@@ -184,7 +188,9 @@ struct AuditFastPathTests {
         #expect(scans(good))
         #expect(scans(good.replacingOccurrences(of: "ses_1", with: "zoë")))
         #expect(!scans(good.replacingOccurrences(of: "ses_1", with: "a\\nb")))
-        #expect(!scans(good.replacingOccurrences(of: "\"production\"", with: "\"production\",\"x\":1")))
+        #expect(scans(good.replacingOccurrences(of: "\"production\"", with: "\"production\",\"x\":1")))
+        #expect(!scans(good.replacingOccurrences(of: "\"production\"", with: "\"production\",\"x\":1,\"x\":2")))
+        #expect(!scans(good.replacingOccurrences(of: "\"production\"", with: "\"production\",\"x\":[1]")))
         #expect(!scans(good.replacingOccurrences(of: "\"production\"", with: "\"production\",\"seq\":1")))
         #expect(!scans(good.replacingOccurrences(of: "\"production\"}", with: "\"production\",}")))
     }

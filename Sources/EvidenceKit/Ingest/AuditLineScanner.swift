@@ -3,10 +3,10 @@ import Foundation
 /// The audit ingest's fast path: finds where each known field's value lies in a line of the usual
 /// shape, without building a `String` or a `JSONValue`.
 ///
-/// It only answers for lines it fully understands: one flat object whose keys are all known audit
-/// keys, each once, spelled in plain ASCII; values that are strings without escapes (valid UTF-8
-/// otherwise), numbers or null; JSON whitespace anywhere. For anything else (escapes, unknown keys,
-/// booleans, nested values, duplicates, any syntax error) `scan` returns false and the caller falls
+/// It only answers for lines it fully understands: one flat object whose keys are spelled in plain
+/// ASCII, each once (at most `maxUnknown` of them not known audit keys); values that are strings
+/// without escapes (valid UTF-8 otherwise), numbers, null, or booleans for unknown keys; JSON
+/// whitespace anywhere. For anything else (escapes, nested values, duplicates, any syntax error) `scan` returns false and the caller falls
 /// back to `JSONLineParser` and `FieldReader`, which produce the exact row or error message. So
 /// the scanner must never accept a line the strict parser rejects, and must read the same values:
 /// every rule below is a subset of `JSONLineParser`'s.
@@ -55,6 +55,13 @@ final class AuditLineScanner {
     private let starts: UnsafeMutablePointer<Int>
     private let ends: UnsafeMutablePointer<Int>
 
+    /// Unknown keys, up to `maxUnknown` (more go to the general path): per key, its content's start
+    /// and end and its value's raw JSON text's start and end.
+    static let maxUnknown = 16
+    private(set) var unknownCount = 0
+    private let unknown: UnsafeMutablePointer<Int>
+    private let order: UnsafeMutablePointer<Int>
+
     /// An open-addressing table from (length, first byte, last byte) to field index + 1 (0 is empty),
     /// confirmed by comparing the whole key.
     private static let slotCount = 256
@@ -69,6 +76,10 @@ final class AuditLineScanner {
         starts.initialize(repeating: 0, count: keys.count)
         ends = .allocate(capacity: keys.count)
         ends.initialize(repeating: 0, count: keys.count)
+        unknown = .allocate(capacity: 4 * Self.maxUnknown)
+        unknown.initialize(repeating: 0, count: 4 * Self.maxUnknown)
+        order = .allocate(capacity: Self.maxUnknown)
+        order.initialize(repeating: 0, count: Self.maxUnknown)
         slots = .allocate(capacity: Self.slotCount)
         slots.initialize(repeating: 0, count: Self.slotCount)
         let all = keys.flatMap { Array($0.utf8) }
@@ -93,6 +104,8 @@ final class AuditLineScanner {
     deinit {
         starts.deallocate()
         ends.deallocate()
+        unknown.deallocate()
+        order.deallocate()
         slots.deallocate()
         keyBytes.deallocate()
     }
@@ -124,6 +137,7 @@ final class AuditLineScanner {
         strings = 0
         numbers = 0
         nulls = 0
+        unknownCount = 0
         guard let raw = line.baseAddress else { return false }
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = line.count
@@ -133,35 +147,68 @@ final class AuditLineScanner {
         while true {
             guard i < n, p[i] == UInt8(ascii: "\"") else { return false }
             let keyStart = i + 1
-            guard let keyEnd = Self.stringEnd(p, keyStart, n, allowNonASCII: false), keyEnd > keyStart,
-                  let field = field(p + keyStart, length: keyEnd - keyStart)
-            else { return false }
-            let bit: UInt32 = 1 << UInt32(field)
-            guard present & bit == 0 else { return false }
-            present |= bit
+            guard let keyEnd = Self.stringEnd(p, keyStart, n, allowNonASCII: false), keyEnd > keyStart else { return false }
+            let field = field(p + keyStart, length: keyEnd - keyStart)
             i = Self.skipWhitespace(p, keyEnd + 1, n)
             guard i < n, p[i] == UInt8(ascii: ":") else { return false }
             i = Self.skipWhitespace(p, i + 1, n)
             guard i < n else { return false }
+            let valueStart = i
             let first = p[i]
+            let kind: UInt8  // s(tring), n(umber), 0 (null), b(oolean)
             if first == UInt8(ascii: "\"") {
                 guard let end = Self.stringEnd(p, i + 1, n, allowNonASCII: true) else { return false }
-                strings |= bit
-                starts[field] = i + 1
-                ends[field] = end
+                kind = UInt8(ascii: "s")
                 i = end + 1
             } else if first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 {
                 guard let end = Self.numberEnd(p, i, n) else { return false }
-                numbers |= bit
-                starts[field] = i
-                ends[field] = end
+                kind = UInt8(ascii: "n")
                 i = end
-            } else if first == UInt8(ascii: "n"), n - i >= 4, p[i + 1] == UInt8(ascii: "u"),
-                      p[i + 2] == UInt8(ascii: "l"), p[i + 3] == UInt8(ascii: "l") {
-                nulls |= bit
+            } else if Self.matches(p, i, n, "null") {
+                kind = 0
                 i += 4
+            } else if Self.matches(p, i, n, "true") {
+                kind = UInt8(ascii: "b")
+                i += 4
+            } else if Self.matches(p, i, n, "false") {
+                kind = UInt8(ascii: "b")
+                i += 5
             } else {
                 return false
+            }
+            if let field {
+                let bit: UInt32 = 1 << UInt32(field)
+                guard present & bit == 0 else { return false }
+                present |= bit
+                switch kind {
+                case UInt8(ascii: "s"):
+                    strings |= bit
+                    starts[field] = valueStart + 1
+                    ends[field] = i - 1
+                case UInt8(ascii: "n"):
+                    numbers |= bit
+                    starts[field] = valueStart
+                    ends[field] = i
+                case 0:
+                    nulls |= bit
+                default:
+                    return false  // no known field is a boolean; the general path names the error
+                }
+            } else {
+                // An unknown key (kept in `extra`): plain ASCII, so comparing bytes finds duplicates
+                // exactly as comparing Strings would.
+                guard unknownCount < Self.maxUnknown else { return false }
+                let length = keyEnd - keyStart
+                for k in 0..<unknownCount {
+                    let earlier = unknown + 4 * k
+                    if earlier[1] - earlier[0] == length, memcmp(p + earlier[0], p + keyStart, length) == 0 { return false }
+                }
+                let entry = unknown + 4 * unknownCount
+                entry[0] = keyStart
+                entry[1] = keyEnd
+                entry[2] = valueStart
+                entry[3] = i
+                unknownCount += 1
             }
             i = Self.skipWhitespace(p, i, n)
             guard i < n else { return false }
@@ -172,6 +219,51 @@ final class AuditLineScanner {
             guard p[i] == UInt8(ascii: "}") else { return false }
             return Self.skipWhitespace(p, i + 1, n) == n
         }
+    }
+
+    /// Writes `extra` for the unknown keys found by `scan` as `FieldReader.extras` would: one object,
+    /// keys sorted, each value's JSON text (which for a string without escapes or control characters
+    /// is its text in the line, quotes included). Nothing is written when there is no unknown key.
+    func writeExtras(from line: UnsafeRawBufferPointer, into batch: inout AuditBatch) {
+        guard unknownCount > 0, let raw = line.baseAddress else { return batch.appendNullSpan() }
+        let p = raw.assumingMemoryBound(to: UInt8.self)
+        // Insertion sort by key bytes, which is String order for ASCII keys.
+        for k in 0..<unknownCount { order[k] = k }
+        for k in 1..<max(unknownCount, 1) {
+            let current = order[k]
+            var j = k
+            while j > 0, keyPrecedes(current, order[j - 1], p) {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = current
+        }
+        let start = batch.byteCount
+        batch.appendByte(UInt8(ascii: "{"))
+        for k in 0..<unknownCount {
+            let entry = unknown + 4 * order[k]
+            if k > 0 { batch.appendByte(UInt8(ascii: ",")) }
+            _ = batch.appendBytes(UnsafeRawBufferPointer(start: p + entry[0] - 1, count: entry[1] - entry[0] + 2))
+            batch.appendByte(UInt8(ascii: ":"))
+            _ = batch.appendBytes(UnsafeRawBufferPointer(start: p + entry[2], count: entry[3] - entry[2]))
+        }
+        batch.appendByte(UInt8(ascii: "}"))
+        batch.appendSpan(start: start, count: batch.byteCount - start)
+    }
+
+    private func keyPrecedes(_ a: Int, _ b: Int, _ p: UnsafePointer<UInt8>) -> Bool {
+        let first = unknown + 4 * a
+        let second = unknown + 4 * b
+        let firstLength = first[1] - first[0]
+        let secondLength = second[1] - second[0]
+        let order = memcmp(p + first[0], p + second[0], min(firstLength, secondLength))
+        return order < 0 || (order == 0 && firstLength < secondLength)
+    }
+
+    @inline(__always)
+    private static func matches(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        return n - i >= length && memcmp(p + i, literal.utf8Start, length) == 0
     }
 
     // MARK: Pieces

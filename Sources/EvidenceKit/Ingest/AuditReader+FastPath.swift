@@ -106,7 +106,7 @@ extension AuditReader {
         optionalText(.environment)
         optionalText(.prevHash)
         batch.appendText(chainExpected)
-        batch.appendNullSpan()  // extra: a line with unknown keys takes the general path
+        s.writeExtras(from: line, into: &batch)
         batch.finishRow(AuditBatch.Row(fileID: file.fileID, line: Int64(number), timestamp: ms, latency: latency, seq: seq, chainOK: chainOK))
         return true
     }
