@@ -126,18 +126,41 @@ final class AuditLineScanner {
             let entry = Int(slots[slot])
             if entry == 0 { return nil }
             let index = entry - 1
-            if keyLengths[index] == length, memcmp(keyBytes + keyStarts[index], key, length) == 0 { return index }
+            if keyLengths[index] == length, Self.bytesEqual(keyBytes + keyStarts[index], key, length) { return index }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
     }
 
+    /// Short keys compare faster inline than through a call to memcmp.
+    @inline(__always)
+    private static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var k = 0
+        while length - k >= 8 {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < length {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
     /// Reads `line`; true when it has the usual shape and every present field's span is recorded.
     func scan(_ line: UnsafeRawBufferPointer) -> Bool {
-        present = 0
-        strings = 0
-        numbers = 0
-        nulls = 0
-        unknownCount = 0
+        // Locals while scanning, stored once at the end: class properties cost an exclusivity check per access.
+        var present: UInt32 = 0
+        var strings: UInt32 = 0
+        var numbers: UInt32 = 0
+        var nulls: UInt32 = 0
+        var unknownCount = 0
+        defer {
+            self.present = present
+            self.strings = strings
+            self.numbers = numbers
+            self.nulls = nulls
+            self.unknownCount = unknownCount
+        }
         guard let raw = line.baseAddress else { return false }
         let p = raw.assumingMemoryBound(to: UInt8.self)
         let n = line.count
