@@ -108,6 +108,8 @@ extension AuditBatch {
             var empty: UInt8 = 0
             try withUnsafePointer(to: &empty) { (emptyPointer) throws(SQLiteError) in
                 let base = buffer.baseAddress ?? emptyPointer
+                var digestStorage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+                try withUnsafeMutableBytes(of: &digestStorage) { (digestBuffer) throws(SQLiteError) in
                 try spans.withUnsafeBufferPointer { (spans) throws(SQLiteError) in
                     for r in range {
                         let row = rows[r]
@@ -119,6 +121,16 @@ extension AuditBatch {
                                 try statement.bindNull(at: index)
                             } else {
                                 try statement.bindTextNoCopy(base + start, count: count, at: index)
+                            }
+                        }
+                        func digest(_ column: Text, _ index: Int32) throws(SQLiteError) {
+                            let start = spans[first + 2 * column.rawValue]
+                            let count = spans[first + 2 * column.rawValue + 1]
+                            if count == DigestColumn.textLength,
+                               DigestColumn.pack(UnsafeRawBufferPointer(start: base + start, count: count), into: digestBuffer) {
+                                try insertDetails.bindBlob(UnsafeRawBufferPointer(digestBuffer), at: index)
+                            } else {
+                                try text(column, insertDetails, index)
                             }
                         }
                         let id = nextID
@@ -142,18 +154,19 @@ extension AuditBatch {
                         if let ok = row.chainOK { try insertRow.bindInt64(ok, at: 18) } else { try insertRow.bindNull(at: 18) }
                         try insertRow.executeBound()
                         try insertDetails.bindInt64(id, at: 1)
-                        try text(.argumentsHash, insertDetails, 2)
-                        try text(.responseHash, insertDetails, 3)
+                        try digest(.argumentsHash, 2)
+                        try digest(.responseHash, 3)
                         try text(.eventID, insertDetails, 4)
                         try text(.policyID, insertDetails, 5)
                         try text(.decisionReason, insertDetails, 6)
                         try text(.environment, insertDetails, 7)
-                        try text(.prevHash, insertDetails, 8)
+                        try digest(.prevHash, 8)
                         try text(.chainExpected, insertDetails, 9)
                         try text(.extra, insertDetails, 10)
                         try insertDetails.executeBound()
                         nextID += 1
                     }
+                }
                 }
             }
         }

@@ -64,13 +64,15 @@ enum Schema {
     );
     CREATE TABLE call_details (
         call_id INTEGER PRIMARY KEY,
-        arguments_hash TEXT NOT NULL,
-        response_hash TEXT,
+        -- The three hashes: 32 raw bytes when of the form sha256:<64 lowercase hex>, else the text
+        -- (DigestColumn); the calls view gives back the text either way.
+        arguments_hash NOT NULL,
+        response_hash,
         event_id TEXT,
         policy_id TEXT,
         decision_reason TEXT,
         environment TEXT,
-        prev_hash TEXT,
+        prev_hash,
         chain_expected TEXT,
         extra TEXT
     );
@@ -245,15 +247,18 @@ extension Schema {
     -- in plain queries, so every GROUP BY over calls would still have looked up each detail row.
     CREATE VIEW calls AS
         SELECT r.id, r.file_id, r.line, r.ts, r.time, r.session_id, r.user_id, r.agent_id, r.tool_server, r.tool_name, r.tool,
-               (SELECT d.arguments_hash FROM call_details d WHERE d.call_id = r.id) AS arguments_hash,
-               (SELECT d.response_hash FROM call_details d WHERE d.call_id = r.id) AS response_hash,
+               (SELECT CASE WHEN typeof(d.arguments_hash) = 'blob' THEN 'sha256:' || lower(hex(d.arguments_hash)) ELSE d.arguments_hash END
+                FROM call_details d WHERE d.call_id = r.id) AS arguments_hash,
+               (SELECT CASE WHEN typeof(d.response_hash) = 'blob' THEN 'sha256:' || lower(hex(d.response_hash)) ELSE d.response_hash END
+                FROM call_details d WHERE d.call_id = r.id) AS response_hash,
                r.dlp_result, r.policy_decision, r.latency_ms, r.data_classification, r.correlation_id,
                (SELECT d.event_id FROM call_details d WHERE d.call_id = r.id) AS event_id,
                (SELECT d.policy_id FROM call_details d WHERE d.call_id = r.id) AS policy_id,
                (SELECT d.decision_reason FROM call_details d WHERE d.call_id = r.id) AS decision_reason,
                (SELECT d.environment FROM call_details d WHERE d.call_id = r.id) AS environment,
                r.seq,
-               (SELECT d.prev_hash FROM call_details d WHERE d.call_id = r.id) AS prev_hash,
+               (SELECT CASE WHEN typeof(d.prev_hash) = 'blob' THEN 'sha256:' || lower(hex(d.prev_hash)) ELSE d.prev_hash END
+                FROM call_details d WHERE d.call_id = r.id) AS prev_hash,
                r.chain_ok,
                (SELECT d.chain_expected FROM call_details d WHERE d.call_id = r.id) AS chain_expected,
                (SELECT d.extra FROM call_details d WHERE d.call_id = r.id) AS extra

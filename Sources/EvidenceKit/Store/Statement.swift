@@ -83,6 +83,13 @@ public final class Statement {
         if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
     }
 
+    /// Binds a BLOB, copied by SQLite (the ingest fast path's packed hashes).
+    @inline(__always)
+    func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws(SQLiteError) {
+        let rc = csqlite_bind_blob_transient(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count))
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastMessage, sql: sql) }
+    }
+
     /// Binds an integer without going through `SQLValue` (the ingest fast path).
     @inline(__always)
     func bindInt64(_ value: Int64, at index: Int32) throws(SQLiteError) {
