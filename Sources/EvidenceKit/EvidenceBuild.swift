@@ -68,9 +68,9 @@ public struct EvidenceBuild {
             throw problem
         }
         let writer = try BundleWriter(destination: destination, force: options.force)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-evidence-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratchFolder = try ScratchFolder.create()
+        defer { scratchFolder.remove() }
+        let scratch = scratchFolder.url
 
         let storePath = scratch.appendingPathComponent("evidence.sqlite").path
         var stages = StageClock()
