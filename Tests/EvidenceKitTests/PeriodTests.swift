@@ -71,6 +71,8 @@ import Testing
         expectInvalid("2026-13", mentioning: "month 13; months are 01 to 12")
         expectInvalid("2026-00", mentioning: "month 00")
         expectInvalid("0000", mentioning: "year 0000")
+        expectInvalid("1969-Q4", mentioning: "starts before 1970")
+        expectInvalid("1969-12-31..1970-01-02", mentioning: "is before 1970")
         expectInvalid("2026-7", mentioning: "is not a year (2026), a quarter (2026-Q3)")
         expectInvalid("26-Q3", mentioning: "is not a year")
         expectInvalid("2026-Q", mentioning: "is not a year")

@@ -43,6 +43,9 @@ public struct Period: Sendable, Equatable, Hashable, CustomStringConvertible {
             throw invalid(text, "is not \(forms)")
         }
         guard year >= 1 else { throw invalid(text, "names year 0000; years are 0001 to 9999") }
+        // Check SQL takes ts / 86400000 as the UTC day, which holds from the Unix epoch on; no audit log
+        // of AI-agent tool calls predates it.
+        guard year >= 1970 else { throw invalid(text, "starts before 1970; audit periods start on 1970-01-01 or later") }
         guard parts.count == 2 else { return span(label: String(yearText), year: year, month: 1, months: 12) }
 
         let rest = parts[1]
@@ -66,6 +69,10 @@ public struct Period: Sendable, Equatable, Hashable, CustomStringConvertible {
         guard let lastDay = Timestamp.parseDate(to) else {
             throw ConfigError(kind: .invalidValue, key: "period.to",
                               message: "period end '\(to)' is not a calendar date YYYY-MM-DD")
+        }
+        guard start >= 0 else {
+            throw ConfigError(kind: .invalidValue, key: "period.from",
+                              message: "period start \(from) is before 1970; audit periods start on 1970-01-01 or later")
         }
         guard start <= lastDay else {
             throw ConfigError(kind: .invalidValue, key: "period",

@@ -206,7 +206,7 @@ struct SummaryBuilder {
                 WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
                 """)?.int64 ?? 0
         }
-        let users = try distinct("user_id", index: "calls_user_ts")
+        let users = try distinct("user_id", index: "calls_user_day")
         let sessions = try distinct("session_id", index: "calls_session")
         let tools = try distinct("tool", index: "calls_tool_ts")
         let approved = try input.store.database.scalar("""
