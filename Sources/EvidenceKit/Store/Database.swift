@@ -10,8 +10,16 @@ public final class Database {
     /// The file this connection opened.
     public let path: String
 
+    /// Runs once, before the first connection initialises SQLite. SQLITE_MISUSE means SQLite was
+    /// already initialised by other code in the process: the statistics then stay on, which costs
+    /// speed only, so that result is accepted.
+    private static let configured: Int32 = csqlite_disable_memory_statistics()
+
     /// Opens (and with `readOnly == false`, creates) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        if Self.configured != SQLITE_OK && Self.configured != SQLITE_MISUSE {
+            throw SQLiteError(code: Self.configured, message: "cannot configure SQLite (memory statistics)", sql: nil)
+        }
         var db: OpaquePointer?
         let flags = readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
