@@ -312,7 +312,7 @@ final class AuditLineScanner {
         while true {
             while n - i >= 8 {
                 let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if needsAttention(word) { break }
+                if JSONBytes.needsAttention(word) { break }
                 i += 8
             }
             guard i < n else { return nil }
@@ -328,38 +328,9 @@ final class AuditLineScanner {
         }
     }
 
-    /// True when one of the eight bytes is a quote, a backslash, a control character or non-ASCII
-    /// (the same test as `JSONLineParser`'s).
-    @inline(__always)
-    private static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        return ((control | hasQuote | hasBackslash) & highs) | (word & highs) != 0
-    }
-
-    /// The end of the well-formed UTF-8 sequence starting at `i` (Unicode Table 3-7: no overlongs, no
-    /// encoded surrogates, nothing above U+10FFFF), or nil when it is not one.
+    /// The end of the well-formed UTF-8 sequence starting at `i`, or nil when it is not one.
     private static func utf8SequenceEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
-        let lead = p[i]
-        let length: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xED: length = 3; high = 0x9F
-        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-        case 0xF0: length = 4; low = 0x90
-        case 0xF4: length = 4; high = 0x8F
-        case 0xF1...0xF3: length = 4
-        default: return nil
-        }
-        guard n - i >= length, p[i + 1] >= low, p[i + 1] <= high else { return nil }
+        guard let (length, second) = JSONBytes.utf8Lead(p[i]), n - i >= length, second.contains(p[i + 1]) else { return nil }
         var k = 2
         while k < length {
             guard p[i + k] & 0xC0 == 0x80 else { return nil }

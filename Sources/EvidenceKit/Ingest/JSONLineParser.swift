@@ -339,7 +339,7 @@ private struct JSONLineScanner {
             // runs of ASCII (hashes, ids, timestamps).
             while count - index >= 8 {
                 let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
-                if Self.needsAttention(word) { break }
+                if JSONBytes.needsAttention(word) { break }
                 index += 8
             }
             guard index < count else {
@@ -363,21 +363,6 @@ private struct JSONLineScanner {
         span.end = index
         index += 1
         return span
-    }
-
-    /// True when one of the eight bytes is a quote, a backslash, a control character or non-ASCII.
-    @inline(__always)
-    private static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        // (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some byte of x is zero; with
-        // 0x20.. it flags bytes below 0x20. Non-ASCII bytes are caught by `word & highs`.
-        let control = (word &- ones &* 0x20) & ~word
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        return ((control | hasQuote | hasBackslash) & highs) | (word & highs) != 0
     }
 
     /// Validates the escape under the cursor and moves past it.
@@ -437,33 +422,15 @@ private struct JSONLineScanner {
     /// no encoded surrogates, nothing above U+10FFFF) and moves past it.
     private mutating func scanUTF8Sequence(context: String?) throws(JSONLineError) {
         let lead = bytes[index]
-        let length: Int
-        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
-        case 0x80...0xBF:
-            throw fail(index, "invalid UTF-8 in string\(inValue(context)): unexpected continuation byte \(hexByte(lead))")
-        case 0xC0, 0xC1:
-            throw fail(index, "invalid UTF-8 in string\(inValue(context)): overlong encoding (lead byte \(hexByte(lead)))")
-        case 0xC2...0xDF:
-            length = 2
-        case 0xE0:
-            length = 3
-            secondRange = 0xA0...0xBF
-        case 0xED:
-            length = 3
-            secondRange = 0x80...0x9F
-        case 0xE1...0xEF:
-            length = 3
-        case 0xF0:
-            length = 4
-            secondRange = 0x90...0xBF
-        case 0xF4:
-            length = 4
-            secondRange = 0x80...0x8F
-        case 0xF1...0xF3:
-            length = 4
-        default:
-            throw fail(index, "invalid UTF-8 in string\(inValue(context)): byte \(hexByte(lead)) never appears in UTF-8")
+        guard let (length, secondRange) = JSONBytes.utf8Lead(lead) else {
+            switch lead {
+            case 0x80...0xBF:
+                throw fail(index, "invalid UTF-8 in string\(inValue(context)): unexpected continuation byte \(hexByte(lead))")
+            case 0xC0, 0xC1:
+                throw fail(index, "invalid UTF-8 in string\(inValue(context)): overlong encoding (lead byte \(hexByte(lead)))")
+            default:
+                throw fail(index, "invalid UTF-8 in string\(inValue(context)): byte \(hexByte(lead)) never appears in UTF-8")
+            }
         }
         guard count - index >= length, secondRange.contains(bytes[index + 1]) else {
             if count - index >= 2, (0x80...0xBF).contains(bytes[index + 1]) {
