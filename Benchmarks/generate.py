@@ -272,15 +272,6 @@ class Ids:
         return "ses_%012x" % ((self.n * 0x9E3779B97F4B) & 0xFFFFFFFFFFFF)
 
 
-def session_start(rng, day0, weekend):
-    if weekend:
-        h = rng.uniform(9.0, 18.5)
-    else:
-        h = rng.gauss(10.0, 1.4) if rng.random() < 0.5 else rng.gauss(14.5, 1.7)
-        h = min(max(h, 6.6), 19.8)
-    return day0 + int(h * HOUR_MS) + rng.randrange(1000)
-
-
 def add_session(rng, out, ids, person_index, agent, start, n, tools, cum, tag=None, gap=(4, 150)):
     """n calls of one session, appended to out as (t, person index, agent, session, tool, policy id, tag).
     Sticky tool choice: agents tend to repeat a tool."""
@@ -333,7 +324,7 @@ def bulk_day(rng, ids, people, users, tools_cache, day_index, target):
             remaining -= n
             while n > 0:
                 k = min(n, rng.randint(2, 8))
-                add_session(rng, out, ids, i, rng.choice(p.agents), session_start(rng, day0, weekend), k, tools, cum)
+                add_session(rng, out, ids, i, rng.choice(p.agents), acme.session_start(rng, d, weekend), k, tools, cum)
                 n -= k
     if remaining:
         raise SystemExit(f"error: nobody can make calls on {d} ({remaining} left); use more --records")
@@ -383,7 +374,7 @@ def t3_baseline(rng, ids, people, tools_cache):
                 match = [x for x in tools if x[0] == tool]
                 if match:
                     add_session(rng, by_day.setdefault(di, []), ids, i, p.agents[0],
-                                session_start(rng, acme.day_start(d), False), 2, match, [1])
+                                acme.session_start(rng, d, False), 2, match, [1])
                     break
     return by_day
 
