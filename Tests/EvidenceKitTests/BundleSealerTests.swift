@@ -337,31 +337,11 @@ enum SealTestTool {
 
     struct Failure: Error { var status: Int32 }
 
-    static func path(_ name: String) -> String? {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in searchPath.split(separator: ":") {
-            let candidate = "\(folder)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func path(_ name: String) -> String? { ExternalTool.path(name) }
 
     @discardableResult
     static func run(_ name: String, _ arguments: [String], in folder: URL) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path(name), "\(name) not found on PATH"))
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // The tools print a few lines at most, far below a pipe's buffer, so reading one pipe after the
-        // other cannot deadlock.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
+        let output = try ExternalTool.capture(try #require(path(name), "\(name) not found on PATH"), arguments, in: folder)
+        return Outcome(status: output.status, stdout: output.stdout, stderr: output.stderrText)
     }
 }

@@ -22,23 +22,11 @@ struct CommandLineTests {
 
     static func run(_ arguments: [String], in folder: URL? = nil) throws -> Run {
         guard let executable else { throw MiniOrgError(message: "the mcp-evidence executable is missing") }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["MCP_EVIDENCE_HOME"] = AcmeRun.packageRoot.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a full pipe cannot block the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let output = try ExternalTool.capture(executable.path, arguments, in: folder, environment: environment)
+        return Run(status: output.status, stdout: output.stdoutText, stderr: output.stderrText)
     }
 
     @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))

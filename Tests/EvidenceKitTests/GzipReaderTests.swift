@@ -9,20 +9,8 @@ fileprivate func makeTemporaryDirectory() throws -> URL {
 }
 
 /// Compresses `bytes` with the system's `gzip` command, as real `.jsonl.gz` inputs are made.
-fileprivate func gzip(_ bytes: [UInt8], in folder: URL) throws -> [UInt8] {
-    let input = folder.appendingPathComponent("gzip-input-\(UUID().uuidString)")
-    try Data(bytes).write(to: input)
-    defer { try? FileManager.default.removeItem(at: input) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-c", "-n", input.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    return [UInt8](output)
+fileprivate func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    [UInt8](try ExternalTool.gzip(Data(bytes)))
 }
 
 fileprivate func write(_ bytes: [UInt8], named name: String, in folder: URL) throws -> String {
@@ -56,7 +44,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let plain = sampleCorpus(lines: 20_000)
-    let compressed = try gzip(plain, in: folder)
+    let compressed = try gzip(plain)
     let plainPath = try write(plain, named: "calls.jsonl", in: folder)
     // Detection is by content: the compressed file deliberately has no .gz extension.
     let gzipPath = try write(compressed, named: "calls-compressed.jsonl", in: folder)
@@ -76,7 +64,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 @Test func gzipRawBytesHashIsTheHashOfTheCompressedFile() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let compressed = try gzip(sampleCorpus(lines: 3000), in: folder)
+    let compressed = try gzip(sampleCorpus(lines: 3000))
     let path = try write(compressed, named: "calls.jsonl.gz", in: folder)
     let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: 1000)
     let hasher = try SHA256()
@@ -90,7 +78,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
     let first = Array("a1\na2\n".utf8)
     let second = Array("b1\nb2".utf8)
     let third = Array("\nc1\n".utf8)
-    let joined = try gzip(first, in: folder) + gzip(second, in: folder) + gzip(third, in: folder)
+    let joined = try gzip(first) + gzip(second) + gzip(third)
     let path = try write(joined, named: "multi.jsonl.gz", in: folder)
     for chunkSize in [2, 5, 1 << 20] {
         let result = try readLines(path, chunkSize: chunkSize)
@@ -102,7 +90,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 @Test func truncatedGzipIsReportedAsEndingEarly() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let compressed = try gzip(sampleCorpus(lines: 2000), in: folder)
+    let compressed = try gzip(sampleCorpus(lines: 2000))
     for cut in [2, 10, compressed.count / 2, compressed.count - 1] {
         let path = try write(Array(compressed.prefix(cut)), named: "cut.jsonl.gz", in: folder)
         do {
@@ -119,7 +107,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 @Test func corruptGzipCarriesZlibsMessage() throws {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let compressed = try gzip(sampleCorpus(lines: 200), in: folder)
+    let compressed = try gzip(sampleCorpus(lines: 200))
     // The CRC-32 sits in the 8-byte trailer; damaging it fails the integrity check at the very end.
     var badChecksum = compressed
     badChecksum[badChecksum.count - 8] ^= 0xFF
@@ -149,7 +137,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
     let folder = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let plain = sampleCorpus(lines: 300)
-    let compressed = try gzip(plain, in: folder) + gzip(plain, in: folder)
+    let compressed = try gzip(plain) + gzip(plain)
     let reader = try GzipReader(path: "memory.gz", outputCapacity: 1024)
     var output: [UInt8] = []
     for index in compressed.indices {

@@ -374,18 +374,11 @@ struct HostileCorpusTests {
         defer { workspace.remove() }
         try workspace.install("audit/malformed-json.jsonl", as: "audit/gateway.jsonl")
         func build(_ extra: [String]) throws -> (status: Int32, stderr: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
-            process.arguments = ["build", "--config", workspace.org.configPath, "--out", workspace.root.appendingPathComponent("cli-out").path,
-                                 "--as-of", "2026-10-01T00:00:00Z", "--quiet"] + extra
-            process.currentDirectoryURL = AcmeRun.packageRoot
-            let errors = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: try errors.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            let output = try ExternalTool.capture(try #require(Self.executable),
+                                                  ["build", "--config", workspace.org.configPath, "--out", workspace.root.appendingPathComponent("cli-out").path,
+                                                   "--as-of", "2026-10-01T00:00:00Z", "--quiet"] + extra,
+                                                  in: AcmeRun.packageRoot)
+            return (output.status, output.stderrText)
         }
         let strict = try build(["--strict"])
         #expect(strict.status == 1)

@@ -54,18 +54,7 @@ struct HostileResourceLimitTests {
     }
 
     static func gzip(_ data: Data) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("plain")
-        try data.write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-n", "-9", file.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MiniOrgError(message: "gzip failed") }
-        return try Data(contentsOf: folder.appendingPathComponent("plain.gz"))
+        try ExternalTool.gzip(data, best: true)
     }
 
     // MARK: YAML above 1 MiB

@@ -69,23 +69,7 @@ struct HostileWorkspace {
     /// Runs git in the policy repository with a fixed identity and date and no user or system config.
     @discardableResult
     func git(_ arguments: [String], date: String = "2026-07-20T12:00:00Z") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", repoPath, "-c", "commit.gpgsign=false", "-c", "core.quotePath=false"] + arguments
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "GIT_AUTHOR_NAME": "Pat Author", "GIT_AUTHOR_EMAIL": "pat@example.com", "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": "Pat Author", "GIT_COMMITTER_EMAIL": "pat@example.com", "GIT_COMMITTER_DATE": date,
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": root.path,
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = try out.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MiniOrgError(message: "git \(arguments) failed") }
-        return String(decoding: data, as: UTF8.self)
+        try ExternalTool.git(in: repoPath, arguments, date: date, home: root)
     }
 
     /// Writes `files` (paths relative to the repository) and commits everything on the current branch.

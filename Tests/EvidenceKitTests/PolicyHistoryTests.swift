@@ -69,20 +69,11 @@ private final class PolicyRepoFixture {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = try out.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitError(kind: .commandFailed, repository: "fixture", arguments: arguments, exitCode: process.terminationStatus)
+        let output = try ExternalTool.capture(executable, arguments, environment: environment)
+        guard output.status == 0 else {
+            throw GitError(kind: .commandFailed, repository: "fixture", arguments: arguments, exitCode: output.status)
         }
-        return String(decoding: data, as: UTF8.self)
+        return output.stdoutText
     }
 
     static let databasePolicy = "tool: database.query\nroles: [analyst, dba]\n"

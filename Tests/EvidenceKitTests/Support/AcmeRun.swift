@@ -22,12 +22,7 @@ enum AcmeRun {
         for name in ["audit", "approvals.jsonl", "directory.csv", "pr-reviews.jsonl", "evidence.yaml"] {
             try FileManager.default.copyItem(at: example.appendingPathComponent(name), to: work.appendingPathComponent(name))
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [example.appendingPathComponent("build-policy-repo.sh").path, work.appendingPathComponent("policy-repo").path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try ExternalTool.run("/bin/sh", [example.appendingPathComponent("build-policy-repo.sh").path, work.appendingPathComponent("policy-repo").path])
         return work.appendingPathComponent("evidence.yaml").path
     }
 

@@ -96,18 +96,7 @@ struct MiniOrg {
     }
 
     private func git(_ repo: URL, _ arguments: [String], date: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", repo.path, "-c", "commit.gpgsign=false"] + arguments
-        process.environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "GIT_AUTHOR_NAME": "Pat Author", "GIT_AUTHOR_EMAIL": "pat@example.com", "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_NAME": "Pat Author", "GIT_COMMITTER_EMAIL": "pat@example.com", "GIT_COMMITTER_DATE": date,
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": root.path,
-        ]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MiniOrgError(message: "git \(arguments) failed") }
+        try ExternalTool.git(in: repo.path, arguments, date: date, home: root)
     }
 
     /// Loads the config and ingests everything into a new store in the org's folder.
