@@ -13,7 +13,7 @@ struct AcmeCleanVariantTests {
 
     @Test func everyCheckFindsNothingInTheCleanVariant() throws {
         let python3 = try #require(ExternalTool.path("python3"))
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("acme-clean-\(UUID().uuidString)")
+        let work = try TestFolder.make("acme-clean")
         defer { try? FileManager.default.removeItem(at: work) }
         let example = work.appendingPathComponent("acme")
 

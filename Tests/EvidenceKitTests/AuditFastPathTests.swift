@@ -149,8 +149,7 @@ struct AuditFastPathTests {
     }
 
     static func expectSameWithAndWithoutFastPath(_ files: [Data]) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audit-fast-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolder.make("audit-fast")
         defer { try? FileManager.default.removeItem(at: folder) }
         func ingest(fastPath: Bool) throws -> (calls: [[SQLValue]], errors: [[SQLValue]]) {
             try Self.ingest(files, fastPath: fastPath, in: folder)

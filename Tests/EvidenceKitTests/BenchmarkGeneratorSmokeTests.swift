@@ -28,7 +28,7 @@ struct BenchmarkGeneratorSmokeTests {
 
     @Test func generatedOrganisationIngestsWithTheReportedCounts() throws {
         let python3 = try #require(ExternalTool.path("python3"))
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-smoke-\(UUID().uuidString)")
+        let work = try TestFolder.make("bench-smoke")
         defer { try? FileManager.default.removeItem(at: work) }
         let org = work.appendingPathComponent("org")
         // The generator also builds policy-repo/ with examples/acme/build-policy-repo.sh.

@@ -280,9 +280,7 @@ import Testing
 
 /// Runs `body` with a fresh empty folder that is removed afterwards.
 func withSealTestFolder<R>(_ body: (URL) throws -> R) throws -> R {
-    let folder = FileManager.default.temporaryDirectory
-        .appendingPathComponent("seal-tests-\(getpid())-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try TestFolder.make("seal-tests")
     defer { try? FileManager.default.removeItem(at: folder) }
     return try body(folder.resolvingSymlinksInPath())
 }

@@ -2,12 +2,6 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-fileprivate func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("csvwriter-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// A small deterministic generator so the corpus is the same on every run.
 fileprivate struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
@@ -57,7 +51,7 @@ fileprivate struct SeededGenerator: RandomNumberGenerator {
 }
 
 @Test func csvWriterWritesFilesDeterministically() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("csvwriter")
     defer { try? FileManager.default.removeItem(at: folder) }
     var rows: [[CSVWriter.Cell]] = [["check_id", "call_id", "reason", "count"]]
     for index in 0..<5000 {
@@ -84,7 +78,7 @@ fileprivate struct SeededGenerator: RandomNumberGenerator {
 }
 
 @Test func csvWriterReportsUnwritableFilesAndUseAfterClose() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("csvwriter")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("missing/sub/x.csv").path
     #expect(throws: CSVWriterError(path: path, operation: "create", reason: "No such file or directory")) {

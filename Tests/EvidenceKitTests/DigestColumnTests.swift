@@ -39,8 +39,7 @@ struct DigestColumnTests {
                 + "\"response_hash\":\(json),\"data_classification\":\"internal\",\"dlp_result\":\"clean\",\"policy_decision\":\"allow\","
                 + "\"latency_ms\":1,\"correlation_id\":\"c\"}")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolder.make("digest")
         defer { try? FileManager.default.removeItem(at: folder) }
         for fastPath in [true, false] {
             let path = folder.appendingPathComponent("audit.jsonl").path

@@ -7,7 +7,7 @@ private final class ConfigFixture {
     let folder: String
 
     init(name: String = "config") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
+        folder = try TestFolder.make(name).path
         for file in ["audit/2026-07.jsonl", "audit/2026-08.jsonl.gz", "audit/2026-09.jsonl", "approvals.jsonl",
                      "directory.csv", "pr-reviews.jsonl", "policy-repo/policies/db.yaml"] {
             try write("", to: file)

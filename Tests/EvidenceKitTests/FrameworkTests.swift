@@ -23,8 +23,7 @@ private final class MappingsFixture {
     let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("mappings-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try TestFolder.make("mappings").path
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }

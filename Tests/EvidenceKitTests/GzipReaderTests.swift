@@ -2,12 +2,6 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-fileprivate func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gzipreader-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// Compresses `bytes` with the system's `gzip` command, as real `.jsonl.gz` inputs are made.
 fileprivate func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
     [UInt8](try ExternalTool.gzip(Data(bytes)))
@@ -41,7 +35,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func gzipFileGivesTheSameLinesAsThePlainFile() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let plain = sampleCorpus(lines: 20_000)
     let compressed = try gzip(plain)
@@ -62,7 +56,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func gzipRawBytesHashIsTheHashOfTheCompressedFile() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let compressed = try gzip(sampleCorpus(lines: 3000))
     let path = try write(compressed, named: "calls.jsonl.gz", in: folder)
@@ -73,7 +67,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func concatenatedGzipMembersReadAsOneFile() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let first = Array("a1\na2\n".utf8)
     let second = Array("b1\nb2".utf8)
@@ -88,7 +82,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func truncatedGzipIsReportedAsEndingEarly() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let compressed = try gzip(sampleCorpus(lines: 2000))
     for cut in [2, 10, compressed.count / 2, compressed.count - 1] {
@@ -105,7 +99,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func corruptGzipCarriesZlibsMessage() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let compressed = try gzip(sampleCorpus(lines: 200))
     // The CRC-32 sits in the 8-byte trailer; damaging it fails the integrity check at the very end.
@@ -134,7 +128,7 @@ fileprivate func sampleCorpus(lines count: Int) -> [UInt8] {
 }
 
 @Test func gzipReaderDecompressesByteByByte() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("gzipreader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let plain = sampleCorpus(lines: 300)
     let compressed = try gzip(plain) + gzip(plain)

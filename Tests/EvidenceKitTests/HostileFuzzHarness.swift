@@ -8,11 +8,10 @@ import Foundation
 /// What one fuzz input is run through. Every path here is a way hostile bytes reach the tool; a
 /// run may end in an error of any kind, but never in a crash, a hang or unbounded memory.
 enum HostileFuzzHarness {
-    /// A scratch folder for one process (or one replay), removed by the caller when done.
+    /// A scratch folder for one process (or one replay), removed by the caller when done and in any
+    /// case with the process's `TestFolder` root.
     static func scratchFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-fuzz-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TestFolder.make("hostile-fuzz")
     }
 
     // MARK: JSON lines

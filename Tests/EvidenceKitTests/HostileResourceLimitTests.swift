@@ -85,8 +85,7 @@ struct HostileResourceLimitTests {
     }
 
     @Test func aCheckFileAboveOneMebibyteIsRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checks-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolder.make("checks")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("big.yaml").path
         try Data(("id: big\n# " + String(repeating: "x", count: 1 << 20) + "\n").utf8).write(to: URL(fileURLWithPath: path))

@@ -2,13 +2,6 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-/// A fresh folder under the system temp folder, removed by the caller's `defer`.
-fileprivate func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("linereader-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// What a reader delivered, collected for comparison.
 fileprivate struct Collected: Equatable {
     var lines: [[UInt8]] = []
@@ -44,7 +37,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func linesAreSplitOnLineFeedsWithOneTrailingCarriageReturnStripped() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("alpha\nbeta\r\ngamma\r\r\n\n\r\nlast\n".utf8), named: "a.jsonl", in: folder)
     let reader = try LineReader(path: path)
@@ -57,7 +50,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func finalLineWithoutNewlineIsDeliveredAndFlagged() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     for chunkSize in [2, 3, 1 << 20] {
         let path = try write(Array("one\ntwo\r\nthree".utf8), named: "b.jsonl", in: folder)
@@ -70,7 +63,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func emptyFileDeliversNoLines() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write([], named: "empty.jsonl", in: folder)
     let reader = try LineReader(path: path)
@@ -83,7 +76,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func nulBytesInsideALineArriveIntact() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let bytes: [UInt8] = [0x61, 0x00, 0x62, 0x00, 0x0A, 0x00, 0x0A]
     let path = try write(bytes, named: "nul.jsonl", in: folder)
@@ -92,7 +85,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func linesSpanningChunkBoundariesMatchAWholeFileSplit() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     var generator = SplitMix64(seed: 7)
     var bytes: [UInt8] = []
@@ -116,7 +109,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func rawBytesHookHashesTheFileAsStored() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let bytes = Array((0..<5000).map { "{\"n\":\($0)}\n" }.joined().utf8)
     let path = try write(bytes, named: "d.jsonl", in: folder)
@@ -129,7 +122,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func aTwentyMegabyteLineIsReportedAndItsNeighboursStillArrive() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let longLength = 20_000_000
     var bytes = Array("before\n".utf8)
@@ -148,7 +141,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func oversizedLinesAreSkippedAtEveryPosition() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     // Limit 8: exactly 8 bytes passes, 9 does not, a CR counts, and an oversized last line has no newline.
     let text = "12345678\n123456789\nok\n1234567\r\n12345678\r\n" + String(repeating: "y", count: 50) + "\nz\n" + String(repeating: "w", count: 30)
@@ -167,7 +160,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 
 @Test func errorsFromTheLineHandlerStopReading() throws {
     struct Stop: Error {}
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("a\nb\nc\n".utf8), named: "f.jsonl", in: folder)
     let reader = try LineReader(path: path)
@@ -182,7 +175,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func readingTwiceStartsAgainFromTheTop() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("a\nb".utf8), named: "g.jsonl", in: folder)
     let reader = try LineReader(path: path)
@@ -194,7 +187,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 }
 
 @Test func missingFilesAndFoldersAreClearErrors() throws {
-    let folder = try makeTemporaryDirectory()
+    let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let missing = folder.appendingPathComponent("missing.jsonl").path
     do {

@@ -14,7 +14,7 @@ private final class PolicyRepoFixture {
     static let july1: Int64 = 1_782_864_000
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("policy-history-\(UUID().uuidString)").path
+        root = try TestFolder.make("policy-history").path
         path = root + "/policy-repo"
         home = root + "/home"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

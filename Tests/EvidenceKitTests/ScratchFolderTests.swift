@@ -6,8 +6,7 @@ import Testing
 /// build removes such folders, and only those.
 struct ScratchFolderTests {
     @Test func foldersOfBuildsThatNoLongerRunAreRemovedAndNothingElse() throws {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("scratch-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let parent = try TestFolder.make("scratch-test")
         defer { try? FileManager.default.removeItem(at: parent) }
         // Above the kernel's largest pid (4194304), so never a running process.
         let abandoned = "mcp-evidence-99999999-\(UUID().uuidString)"

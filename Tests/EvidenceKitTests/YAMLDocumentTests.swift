@@ -208,8 +208,7 @@ import Testing
     }
 
     @Test func readsFilesAndReportsUnreadableOnes() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yaml-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolder.make("yaml")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("doc.yaml")
         try Data("key: value\n".utf8).write(to: file)

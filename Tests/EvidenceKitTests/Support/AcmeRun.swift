@@ -13,12 +13,11 @@ enum AcmeRun {
         let config: EvidenceConfig
     }
 
-    /// Copies examples/acme's inputs and config into a new temporary folder and builds its policy
-    /// repository there; returns the path of the copy's `evidence.yaml`.
+    /// Copies examples/acme's inputs and config into a new `TestFolder` (removed with the process's
+    /// test root) and builds its policy repository there; returns the path of the copy's `evidence.yaml`.
     static func freshCopy() throws -> String {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("acme-\(UUID().uuidString)")
+        let work = try TestFolder.make("acme")
         let example = packageRoot.appendingPathComponent("examples/acme")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         for name in ["audit", "approvals.jsonl", "directory.csv", "pr-reviews.jsonl", "evidence.yaml"] {
             try FileManager.default.copyItem(at: example.appendingPathComponent(name), to: work.appendingPathComponent(name))
         }

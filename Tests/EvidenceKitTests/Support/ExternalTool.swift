@@ -68,8 +68,7 @@ enum ExternalTool {
     /// `data` compressed by the system's gzip (no name or time stamp in the header), as real
     /// `.jsonl.gz` inputs are made; `best` is `gzip -9`.
     static func gzip(_ data: Data, best: Bool = false) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gzip-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFolder.make("gzip")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("plain")
         try data.write(to: file)

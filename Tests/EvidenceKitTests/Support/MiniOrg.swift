@@ -55,7 +55,7 @@ struct MiniOrg {
 
     /// Writes the organisation with `auditLines` as its single audit file.
     init(auditLines: [String], approvals: String = Self.approvals, directory: String = Self.directory) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("mini-org-\(UUID().uuidString)")
+        root = try TestFolder.make("mini-org")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("audit"), withIntermediateDirectories: true)
         try Data((auditLines.joined(separator: "\n") + "\n").utf8).write(to: root.appendingPathComponent("audit/gateway.jsonl"))

@@ -1,0 +1,1 @@
+../../../Tests/EvidenceKitTests/Support/TestFolder.swift
