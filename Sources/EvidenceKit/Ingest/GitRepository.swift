@@ -225,16 +225,19 @@ public struct GitRepository: Sendable {
     private static func launch(
         executable: String, arguments: [String], environment: [String: String], input: Data?, repository: String
     ) throws -> Output {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-evidence-git-\(UUID().uuidString)").path
-        let errorPath = scratch + ".stderr"
-        let inputPath = scratch + ".stdin"
-        defer {
-            try? FileManager.default.removeItem(atPath: errorPath)
-            if input != nil { try? FileManager.default.removeItem(atPath: inputPath) }
-        }
         func launchFailure(_ reason: String) -> GitError {
             GitError(kind: .launchFailed, repository: repository, arguments: arguments, stderr: reason, detail: executable)
         }
+        // A pid-named folder, so that the files of a run killed while git ran are removed by the next run.
+        let scratch: ScratchFolder
+        do {
+            scratch = try ScratchFolder.create(removingAbandoned: false)
+        } catch {
+            throw launchFailure("cannot create a temporary folder: \(error)")
+        }
+        defer { scratch.remove() }
+        let errorPath = scratch.url.appendingPathComponent("stderr").path
+        let inputPath = scratch.url.appendingPathComponent("stdin").path
         guard FileManager.default.createFile(atPath: errorPath, contents: nil, attributes: [.posixPermissions: 0o600]),
             let errorHandle = FileHandle(forWritingAtPath: errorPath)
         else { throw launchFailure("cannot create a temporary file at \(errorPath)") }

@@ -11,9 +11,10 @@ struct ScratchFolder {
 
     let url: URL
 
-    /// Creates a new folder under `parent` for this process, after removing abandoned ones there.
-    static func create(in parent: URL = FileManager.default.temporaryDirectory) throws -> ScratchFolder {
-        removeAbandoned(in: parent)
+    /// Creates a new folder under `parent` for this process, after removing abandoned ones there
+    /// unless `removingAbandoned` is false (for short-lived folders made many times per run).
+    static func create(in parent: URL = FileManager.default.temporaryDirectory, removingAbandoned: Bool = true) throws -> ScratchFolder {
+        if removingAbandoned { removeAbandoned(in: parent) }
         let url = parent.appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return ScratchFolder(url: url)
