@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+/// `call_policy` is built by spans between version boundaries (`Schema.indexes`); it must equal the
+/// per-call rule that mappings/SCHEMA.md gives auditors, row for row.
+struct CallPolicyTests {
+    /// The definition in mappings/SCHEMA.md, evaluated per call.
+    static let reference = """
+    SELECT c.id AS call_id,
+           coalesce(
+             (SELECT v.id FROM policy_versions v
+              WHERE v.tool_server = c.tool_server AND v.tool_name = c.tool_name
+                AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+              ORDER BY v.valid_from DESC, v.id DESC LIMIT 1),
+             (SELECT v.id FROM policy_versions v
+              WHERE v.tool_server = c.tool_server AND v.tool_name = '*'
+                AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
+              ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)) AS version_id
+    FROM calls_in_period c
+    ORDER BY c.id
+    """
+
+    static func expectReference(_ database: Database) throws {
+        let built = try database.query("SELECT call_id, version_id FROM call_policy ORDER BY call_id").rows
+        let wanted = try database.query(Self.reference).rows
+        #expect(built.count == wanted.count)
+        #expect(built == wanted)
+    }
+
+    @Test func acmeMatchesThePerCallRule() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        #expect(try store.count("call_policy") > 1000)
+        #expect(try store.database.scalar("SELECT count(*) FROM call_policy WHERE version_id IS NULL")?.int64 ?? 0 > 0,
+                "acme has calls with no policy in force, so the NULL spans are exercised")
+        try Self.expectReference(store.database)
+    }
+
+    /// Overlapping versions, a server wildcard with gaps, versions that start before or end after the
+    /// period, calls on every boundary and outside the period, an unparseable version, and servers and
+    /// names with dots that give two different pairs the same `tool`.
+    @Test func edgeCasesMatchThePerCallRule() throws {
+        let folder = try TestFolder.make("call-policy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try EvidenceStore(creatingAt: folder.appendingPathComponent("store.sqlite").path)
+        let start: Int64 = 1_000_000, end: Int64 = 2_000_000
+        try store.setMeta("period_start", String(start))
+        try store.setMeta("period_end", String(end))
+
+        // (server, name, from, to): ids 1... in this order.
+        let versions: [(String?, String?, Int64, Int64?)] = [
+            ("db", "query", 500_000, 1_200_000),     // 1: from before the period
+            ("db", "query", 1_100_000, nil),         // 2: overlaps 1 and wins from 1_100_000 (later valid_from)
+            ("db", "query", 1_100_000, 1_300_000),   // 3: same valid_from as 2, higher id: wins until 1_300_000
+            ("db", "*", 900_000, 1_050_000),         // 4: wildcard, then a gap
+            ("db", "*", 1_400_000, 2_500_000),       // 5: wildcard past the period end
+            ("a", "b.c", 1_000_000, 1_500_000),      // 6: tool a.b.c as server a
+            ("a.b", "*", 1_200_000, nil),            // 7: tool a.b.c as server a.b, by wildcard
+            (nil, nil, 1_000_000, nil),              // 8: unparseable: governs nothing
+            ("db", "export", 1_500_000, 1_500_000),  // 9: empty interval
+            ("db", "export", 1_600_000, 1_500_000),  // 10: ends before it starts
+        ]
+        for (index, version) in versions.enumerated() {
+            try store.database.prepare("""
+                INSERT INTO policy_versions (id, path, tool, tool_server, tool_name, commit_sha, valid_from, valid_to, content_sha256, content, valid)
+                VALUES (?, ?, NULL, ?, ?, 'c0ffee', ?, ?, 'x', '', ?)
+                """).run([.integer(Int64(index + 1)), .text("policies/\(index + 1).yaml"),
+                          version.0.map(SQLValue.text) ?? .null, version.1.map(SQLValue.text) ?? .null,
+                          .integer(version.2), version.3.map(SQLValue.integer) ?? .null, .integer(version.0 == nil ? 0 : 1)])
+        }
+        let pairs: [(String, String)] = [("db", "query"), ("db", "export"), ("db", "write"), ("a", "b.c"), ("a.b", "c"), ("x.y.z", "w"), ("nopolicy", "tool")]
+        var times: [Int64] = [0, 999_999]
+        for version in versions { times += [version.2 - 1, version.2, version.2 + 1] + (version.3.map { [$0 - 1, $0, $0 + 1] } ?? []) }
+        times += [1_999_999, 2_000_000, 3_000_000]
+        let insert = try store.database.prepare("""
+            INSERT INTO call_rows (file_id, line, ts, time, session_id, user_id, agent_id, tool_server, tool_name, tool,
+                                   dlp_result, policy_decision, latency_ms, data_classification, correlation_id)
+            VALUES (1, ?, ?, 't', 's', 'u', 'a', ?, ?, ?, 'clean', 'allow', 1, 'internal', 'c')
+            """)
+        var line: Int64 = 0
+        for ts in Set(times).sorted() {
+            for (server, name) in pairs {
+                line += 1
+                try insert.run([.integer(line), .integer(ts), .text(server), .text(name), .text(server + "." + name)])
+            }
+        }
+        try store.finishLoad()
+
+        try Self.expectReference(store.database)
+        func governing(_ server: String, _ name: String, at ts: Int64) throws -> SQLValue? {
+            try store.database.scalar("""
+                SELECT coalesce(cp.version_id, 0) FROM call_rows c LEFT JOIN call_policy cp ON cp.call_id = c.id
+                WHERE c.tool_server = ? AND c.tool_name = ? AND c.ts = ?
+                """, [.text(server), .text(name), .integer(ts)])
+        }
+        #expect(try governing("db", "query", at: 1_000_000) == .integer(1))
+        #expect(try governing("db", "query", at: 1_100_000) == .integer(3))
+        #expect(try governing("db", "query", at: 1_300_000) == .integer(2))
+        #expect(try governing("db", "write", at: 1_000_000) == .integer(4))
+        #expect(try governing("db", "write", at: 1_050_000) == .integer(0))
+        #expect(try governing("db", "write", at: 1_999_999) == .integer(5))
+        #expect(try governing("a", "b.c", at: 1_200_000) == .integer(6))
+        #expect(try governing("a.b", "c", at: 1_200_000) == .integer(7))
+        #expect(try governing("a.b", "c", at: 1_199_999) == .integer(0))
+        #expect(try governing("db", "export", at: 1_500_000) == .integer(5), "an empty interval governs nothing; the wildcard does")
+        func rows(at ts: Int64) throws -> Int64? {
+            try store.database.scalar("SELECT count(*) FROM call_rows c JOIN call_policy cp ON cp.call_id = c.id WHERE c.ts = ?", [.integer(ts)])?.int64
+        }
+        #expect(try rows(at: 999_999) == 0, "a call before the period has no row")
+        #expect(try rows(at: 2_000_000) == 0, "the period end is exclusive")
+        #expect(try rows(at: 1_999_999) == Int64(pairs.count))
+        let rows = try store.count("call_policy")
+        #expect(rows == Int(try store.database.scalar("SELECT count(*) FROM calls_in_period")?.int64 ?? -1))
+    }
+}
