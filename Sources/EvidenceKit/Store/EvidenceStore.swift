@@ -16,7 +16,11 @@ public final class EvidenceStore {
         // threads = 2: the index build after the load sorts with a helper thread (both cores).
         // temp_store = FILE: building an index on tens of millions of rows sorts more than fits the
         // memory bound, and SQLite's sorter spills to temporary files only when allowed to.
-        try database.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -32768; PRAGMA threads = 2;")
+        // page_size = 64 KiB: the checks scan a million rows per pass, and bigger pages mean fewer page
+        // changes and read() calls per pass (checks at 1M: 5.0 -> 4.1 s). cache_size = 16 MiB: the
+        // index sorts after the load are faster with smaller sorted runs, which merge on both threads
+        // (2.9 s with 32 MiB, 3.3 s with 64 MiB, 2.4 s with 16 MiB at 1M).
+        try database.execute("PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE; PRAGMA cache_size = -16384; PRAGMA threads = 2;")
         try database.execute(Schema.tables)
         try database.execute(Schema.views)
         try setMeta("schema_version", String(Schema.version))
