@@ -83,7 +83,7 @@ struct SummaryBuilder {
         model["frameworks"] = .array(frameworksModel())
         model["checks"] = .array(checksModel())
         model["tools"] = .array(try toolsModel())
-        let tiers = try tiersModel()
+        let tiers = tiersModel()
         model["tiers"] = .array(tiers)
         model["policy_changes"] = .array(try policyChangesModel())
         model["charts"] = try chartsModel(tiers: tiers)
@@ -195,10 +195,21 @@ struct SummaryBuilder {
         }
     }
 
+    /// Calls, denials and tools called, per tool, from the inventory rows (one pass of
+    /// calls_tool_ts in toolsSQL) rather than three more passes over every call. A tool can have two
+    /// inventory rows (the registered and the called spelling of a dotted server), so rows are
+    /// counted once per tool.
+    private func callsPerTool() -> [(tool: String, tier: Int64, calls: Int64, denied: Int64)] {
+        var seen = Set<String>()
+        return toolRows.compactMap { row in
+            guard let tool = row[0].string, let calls = row[14].int64, calls > 0, seen.insert(tool).inserted else { return nil }
+            return (tool, row[3].int64 ?? 0, calls, row[15].int64 ?? 0)
+        }
+    }
+
     private func totals() throws -> Totals {
         // Separate queries so each is answered from a covering index instead of a scan of the wide calls table.
         let database = input.store.database
-        let row = try database.query("SELECT count(*), coalesce(sum(policy_decision = 'deny'), 0) FROM calls_in_period").rows[0]
         // INDEXED BY: left alone, the planner walks the time index and reads every row of the wide table.
         func distinct(_ column: String, index: String) throws -> Int64 {
             try database.scalar("""
@@ -208,18 +219,20 @@ struct SummaryBuilder {
         }
         let users = try distinct("user_id", index: "calls_user_day")
         let sessions = try distinct("session_id", index: "calls_session")
-        let tools = try distinct("tool", index: "calls_tool_ts")
+        let perTool = callsPerTool()
         let approved = try input.store.database.scalar("""
             SELECT count(DISTINCT tool) FROM approvals, period WHERE valid_from < period.end_ms AND (valid_to IS NULL OR valid_to >= period.end_ms)
             """)
-        return Totals(calls: Int(row[0].int64 ?? 0), denied: Int(row[1].int64 ?? 0), users: Int(users),
-                      sessions: Int(sessions), toolsCalled: Int(tools), toolsApproved: Int(approved?.int64 ?? 0))
+        return Totals(calls: Int(perTool.reduce(0) { $0 + $1.calls }), denied: Int(perTool.reduce(0) { $0 + $1.denied }), users: Int(users),
+                      sessions: Int(sessions), toolsCalled: perTool.count, toolsApproved: Int(approved?.int64 ?? 0))
     }
 
     static let toolsSQL = """
-        WITH called AS (
-            SELECT DISTINCT calls.tool FROM call_rows AS calls INDEXED BY calls_tool_ts, period
+        WITH called AS MATERIALIZED (
+            SELECT calls.tool, count(*) AS calls, sum(calls.policy_decision = 'deny') AS denied
+            FROM call_rows AS calls INDEXED BY calls_tool_ts, period
             WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
+            GROUP BY calls.tool
         ),
         all_tools AS (
             SELECT tool, tool_server, tool_name FROM tools
@@ -232,15 +245,12 @@ struct SummaryBuilder {
                (SELECT ap.valid_to FROM approvals ap WHERE ap.tool = a.tool ORDER BY ap.approved_at DESC, ap.id DESC LIMIT 1) AS approval_ends,
                t.last_reviewed_at,
                (SELECT max(max(ap.approved_at), coalesce(t.last_reviewed_at, 0)) FROM approvals ap WHERE ap.tool = a.tool) + p.review_window_ms AS next_review_due,
-               (SELECT count(*) FROM call_rows c INDEXED BY calls_tool_ts, period
-                WHERE c.tool = a.tool AND c.ts >= period.start_ms AND c.ts < period.end_ms) AS calls,
-               (SELECT count(*) FROM call_rows c INDEXED BY calls_tool_ts, period
-                WHERE c.tool = a.tool AND c.ts >= period.start_ms AND c.ts < period.end_ms AND c.policy_decision = 'deny') AS denied,
+               coalesce(cc.calls, 0) AS calls, coalesce(cc.denied, 0) AS denied,
                (SELECT v.path FROM policy_versions v, period
                 WHERE v.valid = 1 AND v.tool_server = a.tool_server AND (v.tool_name = a.tool_name OR v.tool_name = '*')
                   AND v.valid_from < period.end_ms AND (v.valid_to IS NULL OR v.valid_to >= period.end_ms)
                 ORDER BY v.tool_name = '*', v.path LIMIT 1) AS policy
-        FROM all_tools a LEFT JOIN tools t ON t.tool = a.tool, params p
+        FROM all_tools a LEFT JOIN tools t ON t.tool = a.tool LEFT JOIN called cc ON cc.tool = a.tool, params p
         ORDER BY a.tool
         """
 
@@ -262,18 +272,15 @@ struct SummaryBuilder {
         }
     }
 
-    private func tiersModel() throws -> [TemplateValue] {
-        let rows = try input.store.database.query("""
-            SELECT coalesce(t.risk_tier, 0) AS tier, count(*), sum(c.calls)
-            FROM (SELECT tool, count(*) AS calls FROM call_rows AS calls INDEXED BY calls_tool_ts, period
-                  WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms GROUP BY tool) c
-            LEFT JOIN tools t ON t.tool = c.tool
-            GROUP BY tier ORDER BY tier
-            """).rows
-        return rows.map { row in
-            let tier = row[0].int64 ?? 0
-            return .object(["tier": .int(tier), "label": .string(tier == 0 ? "unregistered" : "tier \(tier)"),
-                            "tools": Self.cell(row[1]), "calls": Self.cell(row[2])])
+    private func tiersModel() -> [TemplateValue] {
+        var byTier: [Int64: (tools: Int64, calls: Int64)] = [:]
+        for tool in callsPerTool() {
+            byTier[tool.tier, default: (0, 0)].tools += 1
+            byTier[tool.tier, default: (0, 0)].calls += tool.calls
+        }
+        return byTier.keys.sorted().map { tier in
+            .object(["tier": .int(tier), "label": .string(tier == 0 ? "unregistered" : "tier \(tier)"),
+                     "tools": .int(byTier[tier]?.tools ?? 0), "calls": .int(byTier[tier]?.calls ?? 0)])
         }
     }
 

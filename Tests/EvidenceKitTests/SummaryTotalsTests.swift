@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import EvidenceKit
+
+/// The report's totals, risk tiers and tool inventory are derived from one grouped pass over the
+/// calls; each figure must equal the plain query an auditor would write against the store.
+struct SummaryTotalsTests {
+    @Test func acmeTotalsTiersAndToolCountsEqualPlainQueries() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        let input = ReportInput(config: acme.config, ingest: acme.summary, checks: [], controls: [], frameworks: [],
+                                asOf: 0, keyID: nil, store: store)
+        let builder = try SummaryBuilder(input: input)
+        let model = try builder.build()
+        let database = store.database
+        func scalar(_ sql: String) throws -> TemplateValue { .int(try database.scalar(sql)?.int64 ?? -1) }
+
+        #expect(model.lookup("totals.calls") == (try scalar("SELECT count(*) FROM calls_in_period")))
+        #expect(model.lookup("totals.denied") == (try scalar("SELECT count(*) FROM calls_in_period WHERE policy_decision = 'deny'")))
+        #expect(model.lookup("totals.tools_called") == (try scalar("SELECT count(DISTINCT tool) FROM calls_in_period")))
+        #expect(model.lookup("totals.users") == (try scalar("SELECT count(DISTINCT user_id) FROM calls_in_period")))
+        #expect(model.lookup("totals.sessions") == (try scalar("SELECT count(DISTINCT session_id) FROM calls_in_period")))
+        #expect(model.lookup("totals.denied") != .int(0), "acme has denials, so the deny count is exercised")
+
+        let tiers = try database.query("""
+            SELECT coalesce(t.risk_tier, 0) AS tier, count(*), sum(c.calls)
+            FROM (SELECT tool, count(*) AS calls FROM calls_in_period GROUP BY tool) c
+            LEFT JOIN tools t ON t.tool = c.tool
+            GROUP BY tier ORDER BY tier
+            """).rows.map { row in
+            TemplateValue.object(["tier": .int(row[0].int64 ?? -1), "label": .string(row[0].int64 == 0 ? "unregistered" : "tier \(row[0].int64 ?? -1)"),
+                                  "tools": .int(row[1].int64 ?? -1), "calls": .int(row[2].int64 ?? -1)])
+        }
+        #expect(tiers.count >= 3, "acme calls unregistered tools and tools of several tiers")
+        #expect(model.lookup("tiers") == .array(tiers))
+
+        let perTool = try database.query("""
+            SELECT tool, count(*), sum(policy_decision = 'deny') FROM calls_in_period GROUP BY tool ORDER BY tool
+            """).rows
+        let inventory = Dictionary(builder.toolRows.map { ($0[0].string ?? "", ($0[14], $0[15])) }, uniquingKeysWith: { first, _ in first })
+        for row in perTool {
+            let tool = try #require(row[0].string)
+            #expect(inventory[tool]?.0 == row[1], "calls of \(tool)")
+            #expect(inventory[tool]?.1 == row[2], "denied calls of \(tool)")
+        }
+        let uncalled = builder.toolRows.filter { row in !perTool.contains { $0[0] == row[0] } }
+        #expect(!uncalled.isEmpty, "acme registers tools nobody called")
+        #expect(uncalled.allSatisfy { $0[14] == .integer(0) && $0[15] == .integer(0) })
+    }
+}
