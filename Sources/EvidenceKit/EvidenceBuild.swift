@@ -87,7 +87,10 @@ public struct EvidenceBuild {
             }
             try writeDataFiles(store: store, summary: summary, writer: writer)
         }
-        let checkResults = try suite.run(storePath: storePath, periodLabel: config.period.label, writer: writer)
+        // The report's figures from the store do not depend on the checks: read on a third connection meanwhile.
+        let (checkResults, facts) = try StoreFacts.read(storePath: storePath) {
+            try suite.run(storePath: storePath, periodLabel: config.period.label, writer: writer)
+        }
         stages.lap("checks")
         let byID = Dictionary(uniqueKeysWithValues: checkResults.map { ($0.check.id, $0) })
         let controls = frameworks.flatMap { ControlResult.evaluate($0, results: byID) }
@@ -98,7 +101,7 @@ public struct EvidenceBuild {
             try FileManager.default.copyItem(at: URL(fileURLWithPath: storePath), to: try writer.fileURL(for: "data/evidence.sqlite"))
         }
         let report = ReportInput(config: config, ingest: summary, checks: checkResults, controls: controls, frameworks: frameworks,
-                                 asOf: asOf, keyID: key?.keyID, store: try EvidenceStore(readingAt: storePath))
+                                 asOf: asOf, keyID: key?.keyID, facts: facts)
         try ReportWriter(templatesFolder: templates).write(report, to: writer)
         stages.lap("report")
         let info = ManifestInfo(

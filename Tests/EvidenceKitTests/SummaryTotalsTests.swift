@@ -9,8 +9,8 @@ struct SummaryTotalsTests {
         let acme = try AcmeRun.get()
         let store = try EvidenceStore(readingAt: acme.storePath)
         let input = ReportInput(config: acme.config, ingest: acme.summary, checks: [], controls: [], frameworks: [],
-                                asOf: 0, keyID: nil, store: store)
-        let builder = try SummaryBuilder(input: input)
+                                asOf: 0, keyID: nil, facts: try StoreFacts(store: store))
+        let builder = SummaryBuilder(input: input)
         let model = try builder.build()
         let database = store.database
         func scalar(_ sql: String) throws -> TemplateValue { .int(try database.scalar(sql)?.int64 ?? -1) }

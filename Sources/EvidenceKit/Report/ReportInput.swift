@@ -9,6 +9,6 @@ public struct ReportInput {
     public var asOf: Int64
     /// Nil when the bundle is unsigned.
     public var keyID: String?
-    /// Read-only store, for the inventory, change log and charts.
-    public var store: EvidenceStore
+    /// The inventory, change log and chart figures read from the store.
+    public var facts: StoreFacts
 }

@@ -10,7 +10,7 @@ public struct ReportWriter {
     }
 
     public func write(_ input: ReportInput, to writer: BundleWriter) throws {
-        let builder = try SummaryBuilder(input: input)
+        let builder = SummaryBuilder(input: input)
         let model = try builder.build()
         try writer.write(model.jsonData(), to: "data/summary.json")
         let renderer = TemplateRenderer(folder: templates)

@@ -4,14 +4,11 @@ import Foundation
 /// auditor report, the board summary). Everything is sorted so the output is deterministic.
 struct SummaryBuilder {
     let input: ReportInput
-    /// Rows of `toolsSQL` and `policyChangesSQL`, queried once and shared with the CSVs.
-    let toolRows: [[SQLValue]]
-    let policyChangeRows: [[SQLValue]]
+    var toolRows: [[SQLValue]] { input.facts.toolRows }
+    var policyChangeRows: [[SQLValue]] { input.facts.policyChangeRows }
 
-    init(input: ReportInput) throws {
+    init(input: ReportInput) {
         self.input = input
-        toolRows = try input.store.database.query(Self.toolsSQL).rows
-        policyChangeRows = try input.store.database.query(Self.policyChangesSQL).rows
     }
 
     static func time(_ ms: Int64?) -> TemplateValue { ms.map { .string(Timestamp.format($0)) } ?? .null }
@@ -78,7 +75,7 @@ struct SummaryBuilder {
             "truncated": .bool(input.ingest.errorCount > 50),
             "csv": "data/input-errors.csv",
         ])
-        let totals = try totals()
+        let totals = totals()
         model["totals"] = totals.model
         model["frameworks"] = .array(frameworksModel())
         model["checks"] = .array(checksModel())
@@ -207,52 +204,12 @@ struct SummaryBuilder {
         }
     }
 
-    private func totals() throws -> Totals {
-        // Separate queries so each is answered from a covering index instead of a scan of the wide calls table.
-        let database = input.store.database
-        // INDEXED BY: left alone, the planner walks the time index and reads every row of the wide table.
-        func distinct(_ column: String, index: String) throws -> Int64 {
-            try database.scalar("""
-                SELECT count(DISTINCT \(column)) FROM call_rows AS calls INDEXED BY \(index), period
-                WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
-                """)?.int64 ?? 0
-        }
-        let users = try distinct("user_id", index: "calls_user_day")
-        let sessions = try distinct("session_id", index: "calls_session")
+    private func totals() -> Totals {
         let perTool = callsPerTool()
-        let approved = try input.store.database.scalar("""
-            SELECT count(DISTINCT tool) FROM approvals, period WHERE valid_from < period.end_ms AND (valid_to IS NULL OR valid_to >= period.end_ms)
-            """)
-        return Totals(calls: Int(perTool.reduce(0) { $0 + $1.calls }), denied: Int(perTool.reduce(0) { $0 + $1.denied }), users: Int(users),
-                      sessions: Int(sessions), toolsCalled: perTool.count, toolsApproved: Int(approved?.int64 ?? 0))
+        let facts = input.facts
+        return Totals(calls: Int(perTool.reduce(0) { $0 + $1.calls }), denied: Int(perTool.reduce(0) { $0 + $1.denied }), users: facts.users,
+                      sessions: facts.sessions, toolsCalled: perTool.count, toolsApproved: facts.toolsApproved)
     }
-
-    static let toolsSQL = """
-        WITH called AS MATERIALIZED (
-            SELECT calls.tool, count(*) AS calls, sum(calls.policy_decision = 'deny') AS denied
-            FROM call_rows AS calls INDEXED BY calls_tool_ts, period
-            WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
-            GROUP BY calls.tool
-        ),
-        all_tools AS (
-            SELECT tool, tool_server, tool_name FROM tools
-            UNION
-            SELECT tool, substr(tool, 1, instr(tool, '.') - 1), substr(tool, instr(tool, '.') + 1) FROM called
-        )
-        SELECT a.tool, a.tool_server, a.tool_name, t.risk_tier, t.data_classification, coalesce(t.status, 'unregistered') AS status,
-               t.owner, t.purpose, t.registered_at, t.first_approved_at,
-               (SELECT ap.approved_by FROM approvals ap WHERE ap.tool = a.tool ORDER BY ap.approved_at DESC, ap.id DESC LIMIT 1) AS approved_by,
-               (SELECT ap.valid_to FROM approvals ap WHERE ap.tool = a.tool ORDER BY ap.approved_at DESC, ap.id DESC LIMIT 1) AS approval_ends,
-               t.last_reviewed_at,
-               (SELECT max(max(ap.approved_at), coalesce(t.last_reviewed_at, 0)) FROM approvals ap WHERE ap.tool = a.tool) + p.review_window_ms AS next_review_due,
-               coalesce(cc.calls, 0) AS calls, coalesce(cc.denied, 0) AS denied,
-               (SELECT v.path FROM policy_versions v, period
-                WHERE v.valid = 1 AND v.tool_server = a.tool_server AND (v.tool_name = a.tool_name OR v.tool_name = '*')
-                  AND v.valid_from < period.end_ms AND (v.valid_to IS NULL OR v.valid_to >= period.end_ms)
-                ORDER BY v.tool_name = '*', v.path LIMIT 1) AS policy
-        FROM all_tools a LEFT JOIN tools t ON t.tool = a.tool LEFT JOIN called cc ON cc.tool = a.tool, params p
-        ORDER BY a.tool
-        """
 
     static let toolColumns = ["tool", "server", "name", "risk_tier", "data_classification", "status", "owner", "purpose", "registered_at",
                               "first_approved_at", "approved_by", "approval_ends", "last_reviewed_at", "next_review_due", "calls_in_period",
@@ -284,18 +241,6 @@ struct SummaryBuilder {
         }
     }
 
-    static let policyChangesSQL = """
-        SELECT c.sha, c.committed_at, c.author_name, c.author_email, c.subject, c.pr_number, c.reason,
-               (SELECT group_concat(value, '; ') FROM (SELECT value FROM policy_commit_trailers
-                 WHERE sha = c.sha AND lower(key) IN ('reviewed-by', 'approved-by') ORDER BY value)) AS trailer_reviewers,
-               (SELECT group_concat(reviewer, '; ') FROM (SELECT DISTINCT reviewer FROM policy_reviews
-                 WHERE pr = c.pr_number AND state = 'APPROVED' ORDER BY reviewer)) AS pr_reviewers,
-               (SELECT group_concat(status || ' ' || path, '; ') FROM (SELECT status, path FROM policy_commit_files WHERE sha = c.sha ORDER BY path)) AS files,
-               c.is_merge
-        FROM policy_commits c
-        WHERE c.in_period = 1 AND c.first_parent = 1
-        ORDER BY c.committed_at, c.sha
-        """
 
     private func policyChangesModel() throws -> [TemplateValue] {
         let flagged = Set(input.checks.first { $0.check.id == "policy-change-approved" }.map { result in
@@ -317,25 +262,12 @@ struct SummaryBuilder {
     // MARK: - Charts
 
     private func chartsModel(tiers tierModel: [TemplateValue]) throws -> TemplateValue {
-        // Two range counts per day on the time index: grouping every call by day sorted them all, which
-        // spills to disk at ten million calls. INDEXED BY keeps the planner off calls_user_day.
-        let days = try input.store.database.query("""
-            WITH RECURSIVE days(day_start) AS (
-                SELECT start_ms FROM period
-                UNION ALL SELECT day_start + 86400000 FROM days, period WHERE day_start + 86400000 < period.end_ms)
-            SELECT day_start,
-                   (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
-                    WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'allow'),
-                   (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
-                    WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'deny')
-            FROM days
-            ORDER BY day_start
-            """).rows
+        let days = input.facts.dailyCalls
         var ticks: [Int: String] = [:]
-        let columns = days.enumerated().map { index, row in
-            let day = Timestamp.formatDate(row[0].int64 ?? 0)
+        let columns = days.enumerated().map { index, count in
+            let day = Timestamp.formatDate(count.dayStart)
             if day.hasSuffix("-01") || index == 0 { ticks[index] = day }
-            let allowed = Int(row[1].int64 ?? 0), denied = Int(row[2].int64 ?? 0)
+            let allowed = Int(count.allowed), denied = Int(count.denied)
             return (label: day, segments: [
                 (value: allowed, cssClass: "bar-allow", title: "\(day): \(allowed) allowed"),
                 (value: denied, cssClass: "bar-deny", title: "\(day): \(denied) denied"),
@@ -359,9 +291,9 @@ struct SummaryBuilder {
         var weekTicks: [Int: String] = [:]
         for start in stride(from: 0, to: days.count, by: 7) {
             let slice = days[start..<min(start + 7, days.count)]
-            let allowed = slice.reduce(0) { $0 + Int($1[1].int64 ?? 0) }
-            let denied = slice.reduce(0) { $0 + Int($1[2].int64 ?? 0) }
-            let label = Timestamp.formatDate(slice.first?[0].int64 ?? 0)
+            let allowed = slice.reduce(0) { $0 + Int($1.allowed) }
+            let denied = slice.reduce(0) { $0 + Int($1.denied) }
+            let label = Timestamp.formatDate(slice.first?.dayStart ?? 0)
             if weekly.count % 4 == 0 { weekTicks[weekly.count] = label }
             weekly.append((label, [(allowed, "bar-allow", "week of \(label): \(allowed) allowed"), (denied, "bar-deny", "week of \(label): \(denied) denied")]))
         }
