@@ -5,25 +5,18 @@ import Testing
 /// `call_policy` is built by spans between version boundaries (`Schema.indexes`); it must equal the
 /// per-call rule that mappings/SCHEMA.md gives auditors, row for row.
 struct CallPolicyTests {
-    /// The definition in mappings/SCHEMA.md, evaluated per call.
-    static let reference = """
-    SELECT c.id AS call_id,
-           coalesce(
-             (SELECT v.id FROM policy_versions v
-              WHERE v.tool_server = c.tool_server AND v.tool_name = c.tool_name
-                AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
-              ORDER BY v.valid_from DESC, v.id DESC LIMIT 1),
-             (SELECT v.id FROM policy_versions v
-              WHERE v.tool_server = c.tool_server AND v.tool_name = '*'
-                AND v.valid_from <= c.ts AND (v.valid_to IS NULL OR c.ts < v.valid_to)
-              ORDER BY v.valid_from DESC, v.id DESC LIMIT 1)) AS version_id
-    FROM calls_in_period c
-    ORDER BY c.id
-    """
+    /// The per-call definition, read from mappings/SCHEMA.md's `call_policy` section so the rule
+    /// auditors are given is the one tested.
+    static func reference() throws -> String {
+        let schema = try String(contentsOf: AcmeRun.packageRoot.appendingPathComponent("mappings/SCHEMA.md"), encoding: .utf8)
+        let section = try #require(schema.components(separatedBy: "## `call_policy`").dropFirst().first)
+        let sql = try #require(section.components(separatedBy: "```sql\n").dropFirst().first?.components(separatedBy: "```").first)
+        return sql + "ORDER BY c.id"
+    }
 
     static func expectReference(_ database: Database) throws {
         let built = try database.query("SELECT call_id, version_id FROM call_policy ORDER BY call_id").rows
-        let wanted = try database.query(Self.reference).rows
+        let wanted = try database.query(try Self.reference()).rows
         #expect(built.count == wanted.count)
         #expect(built == wanted)
     }
