@@ -10,6 +10,14 @@ public struct StoreFacts: Sendable {
         public var denied: Int64
     }
 
+    /// A tool called in the period: its risk tier (0 when unregistered), calls and denials.
+    public struct CalledTool: Sendable, Equatable {
+        public var tool: String
+        public var tier: Int64
+        public var calls: Int64
+        public var denied: Int64
+    }
+
     /// Distinct callers and sessions with calls in the period.
     public var users: Int
     public var sessions: Int
@@ -17,6 +25,9 @@ public struct StoreFacts: Sendable {
     public var toolsApproved: Int
     /// Rows of `toolsSQL`: the tool inventory with calls and denials per tool (`SummaryBuilder.toolColumns`).
     public var toolRows: [[SQLValue]]
+    /// The tools with calls in the period, in tool order, read from `toolRows` (one pass of
+    /// calls_tool_ts) rather than more passes over every call.
+    public var calledTools: [CalledTool]
     /// Rows of `policyChangesSQL`: the policy change log.
     public var policyChangeRows: [[SQLValue]]
     /// One entry per day of the period, in order.
@@ -38,6 +49,13 @@ public struct StoreFacts: Sendable {
             SELECT count(DISTINCT tool) FROM approvals, period WHERE valid_from < period.end_ms AND (valid_to IS NULL OR valid_to >= period.end_ms)
             """)?.int64 ?? 0)
         toolRows = try database.query(Self.toolsSQL).rows
+        // A tool can have two inventory rows (the registered and the called spelling of a dotted
+        // server), so each tool is counted once.
+        var seen = Set<String>()
+        calledTools = toolRows.compactMap { row in
+            guard let tool = row[0].string, let calls = row[14].int64, calls > 0, seen.insert(tool).inserted else { return nil }
+            return CalledTool(tool: tool, tier: row[3].int64 ?? 0, calls: calls, denied: row[15].int64 ?? 0)
+        }
         policyChangeRows = try database.query(Self.policyChangesSQL).rows
         dailyCalls = try database.query(Self.dailyCallsSQL).rows.map { row in
             DayCount(dayStart: row[0].int64 ?? 0, allowed: row[1].int64 ?? 0, denied: row[2].int64 ?? 0)
@@ -116,15 +134,15 @@ public struct StoreFacts: Sendable {
     // Two range counts per day on the time index: grouping every call by day sorted them all, which
     // spills to disk at ten million calls. INDEXED BY keeps the planner off calls_user_day.
     static let dailyCallsSQL = """
-            WITH RECURSIVE days(day_start) AS (
-                SELECT start_ms FROM period
-                UNION ALL SELECT day_start + 86400000 FROM days, period WHERE day_start + 86400000 < period.end_ms)
-            SELECT day_start,
-                   (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
-                    WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'allow'),
-                   (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
-                    WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'deny')
-            FROM days
-            ORDER BY day_start
-            """
+        WITH RECURSIVE days(day_start) AS (
+            SELECT start_ms FROM period
+            UNION ALL SELECT day_start + 86400000 FROM days, period WHERE day_start + 86400000 < period.end_ms)
+        SELECT day_start,
+               (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
+                WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'allow'),
+               (SELECT count(*) FROM call_rows c INDEXED BY calls_ts
+                WHERE c.ts >= days.day_start AND c.ts < days.day_start + 86400000 AND c.policy_decision = 'deny')
+        FROM days
+        ORDER BY day_start
+        """
 }

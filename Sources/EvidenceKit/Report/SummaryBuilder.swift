@@ -192,21 +192,9 @@ struct SummaryBuilder {
         }
     }
 
-    /// Calls, denials and tools called, per tool, from the inventory rows (one pass of
-    /// calls_tool_ts in toolsSQL) rather than three more passes over every call. A tool can have two
-    /// inventory rows (the registered and the called spelling of a dotted server), so rows are
-    /// counted once per tool.
-    private func callsPerTool() -> [(tool: String, tier: Int64, calls: Int64, denied: Int64)] {
-        var seen = Set<String>()
-        return toolRows.compactMap { row in
-            guard let tool = row[0].string, let calls = row[14].int64, calls > 0, seen.insert(tool).inserted else { return nil }
-            return (tool, row[3].int64 ?? 0, calls, row[15].int64 ?? 0)
-        }
-    }
-
     private func totals() -> Totals {
-        let perTool = callsPerTool()
         let facts = input.facts
+        let perTool = facts.calledTools
         return Totals(calls: Int(perTool.reduce(0) { $0 + $1.calls }), denied: Int(perTool.reduce(0) { $0 + $1.denied }), users: facts.users,
                       sessions: facts.sessions, toolsCalled: perTool.count, toolsApproved: facts.toolsApproved)
     }
@@ -231,7 +219,7 @@ struct SummaryBuilder {
 
     private func tiersModel() -> [TemplateValue] {
         var byTier: [Int64: (tools: Int64, calls: Int64)] = [:]
-        for tool in callsPerTool() {
+        for tool in input.facts.calledTools {
             byTier[tool.tier, default: (0, 0)].tools += 1
             byTier[tool.tier, default: (0, 0)].calls += tool.calls
         }
