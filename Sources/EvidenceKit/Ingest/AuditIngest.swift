@@ -101,6 +101,8 @@ final class AuditReader: @unchecked Sendable {
     /// `sha256:` + 64 hex digits of the current and the previous line, swapped after each line.
     private var currentHash: UnsafeMutablePointer<UInt8>
     private(set) var previousHash: UnsafeMutablePointer<UInt8>
+    /// The current line's 32-byte digest before it is written out as hex.
+    private let digest: UnsafeMutablePointer<UInt8>
     static let hashTextLength = 71
 
     init(files: [AuditIngest.File], queue: BoundedQueue<AuditBatch>, fastPath: Bool = true) {
@@ -110,6 +112,8 @@ final class AuditReader: @unchecked Sendable {
         batch = Self.newBatch()
         currentHash = .allocate(capacity: Self.hashTextLength)
         previousHash = .allocate(capacity: Self.hashTextLength)
+        digest = .allocate(capacity: 32)
+        digest.initialize(repeating: 0, count: 32)
         for buffer in [currentHash, previousHash] {
             buffer.initialize(repeating: 0, count: Self.hashTextLength)
             for (k, byte) in "sha256:".utf8.enumerated() { buffer[k] = byte }
@@ -119,6 +123,7 @@ final class AuditReader: @unchecked Sendable {
     deinit {
         currentHash.deallocate()
         previousHash.deallocate()
+        digest.deallocate()
     }
 
     private static func newBatch() -> AuditBatch {
@@ -161,7 +166,8 @@ final class AuditReader: @unchecked Sendable {
                     }) { bytes, number in
                     lineHasher.reset()
                     lineHasher.update(bytes)
-                    Self.writeHex(lineHasher.finalize(), into: currentHash + 7)
+                    lineHasher.finalize(into: digest)
+                    Self.writeHex(digest, into: currentHash + 7)
                     defer {
                         swap(&currentHash, &previousHash)
                         chain = .hashed
@@ -190,10 +196,11 @@ final class AuditReader: @unchecked Sendable {
         queue.close()
     }
 
-    private static func writeHex(_ digest: [UInt8], into output: UnsafeMutablePointer<UInt8>) {
+    private static func writeHex(_ digest: UnsafeMutablePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) {
         let digits: StaticString = "0123456789abcdef"
         let table = digits.utf8Start
-        for (k, byte) in digest.enumerated() {
+        for k in 0..<32 {
+            let byte = digest[k]
             output[2 * k] = table[Int(byte >> 4)]
             output[2 * k + 1] = table[Int(byte & 0x0F)]
         }
