@@ -45,6 +45,9 @@ public struct Ingestor {
             throw IngestError.noAuditFiles(patterns: config.inputs.audit.map(\.pattern))
         }
         var summary = IngestSummary()
+        let policySource = config.inputs.policies
+        let policyHistory = BackgroundResult(name: "policy history") { try PolicyIngest.readHistory(policySource) }
+        defer { policyHistory.wait() }
         try store.database.transaction {
             let errors = try InputErrorLog(store: store, limit: inputErrorLimit)
             let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])
@@ -99,7 +102,7 @@ public struct Ingestor {
                 }
             }
             let policies = PolicyIngest(store: store, errors: errors, source: config.inputs.policies, period: period)
-            let result = try policies.ingest()
+            let result = try policies.ingest(policyHistory.value())
             summary.policyHead = result.head
             try store.setMeta("policy_repo_head", result.head)
             try register(IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,

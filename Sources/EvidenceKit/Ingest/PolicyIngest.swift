@@ -33,13 +33,18 @@ final class PolicyIngest {
         self.period = period
     }
 
-    func ingest() throws -> Result {
-        let history: PolicyHistory
+    /// Reads the repository's history with git. It touches no store, so the build runs it on its own
+    /// thread while the audit logs load: most of its time is spent waiting for git.
+    static func readHistory(_ source: EvidenceConfig.PolicySource) throws(IngestError) -> PolicyHistory {
         do {
-            history = try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path)
+            return try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path)
         } catch {
             throw IngestError.unreadable(input: "policies", file: source.repo.display, reason: "\(error)")
         }
+    }
+
+    /// Stores `history` (from `readHistory`), parsing each policy version landed on the first-parent line.
+    func ingest(_ history: PolicyHistory) throws -> Result {
         try storeCommits(history.commits)
         var result = Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count)
         var versions: [Version] = []

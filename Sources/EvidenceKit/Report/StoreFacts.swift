@@ -66,29 +66,10 @@ public struct StoreFacts: Sendable {
     /// `storePath`, and returns both. The checks keep both cores busy, so this saves the facts' share
     /// of a core rather than all of their time. Waits for the reader even when `work` throws.
     static func read<T>(storePath: String, during work: () throws -> T) throws -> (T, StoreFacts) {
-        let slot = Slot()
-        let done = DispatchSemaphore(value: 0)
-        let reader = Thread {
-            slot.result = Result { try StoreFacts(store: EvidenceStore(readingAt: storePath)) }
-            done.signal()
-        }
-        reader.name = "store facts"
-        reader.start()
-        let value: T
-        do {
-            value = try work()
-        } catch {
-            done.wait()
-            throw error
-        }
-        done.wait()
-        return (value, try slot.result.get())
-    }
-
-    /// Hands the reader thread's result over; the semaphore orders the write before the read.
-    private final class Slot: @unchecked Sendable {
-        /// Replaced by the reader before it signals.
-        var result: Result<StoreFacts, any Error> = .failure(CancellationError())
+        let facts = BackgroundResult(name: "store facts") { try StoreFacts(store: EvidenceStore(readingAt: storePath)) }
+        defer { facts.wait() }
+        let value = try work()
+        return (value, try facts.value())
     }
 
     static let toolsSQL = """
