@@ -36,11 +36,12 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     texts.map { Array($0.utf8) }
 }
 
-@Test func linesAreSplitOnLineFeedsWithOneTrailingCarriageReturnStripped() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func linesAreSplitOnLineFeedsWithOneTrailingCarriageReturnStripped(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("alpha\nbeta\r\ngamma\r\r\n\n\r\nlast\n".utf8), named: "a.jsonl", in: folder)
-    let reader = try LineReader(path: path)
+    let reader = try LineReader(path: path, readAhead: readAhead)
     let result = try collect(reader)
     #expect(result.lines == lines("alpha", "beta", "gamma\r", "", "", "last"))
     #expect(result.numbers == [1, 2, 3, 4, 5, 6])
@@ -49,12 +50,13 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     #expect(reader.isGzip == false)
 }
 
-@Test func finalLineWithoutNewlineIsDeliveredAndFlagged() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func finalLineWithoutNewlineIsDeliveredAndFlagged(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     for chunkSize in [2, 3, 1 << 20] {
         let path = try write(Array("one\ntwo\r\nthree".utf8), named: "b.jsonl", in: folder)
-        let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: chunkSize)
+        let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: chunkSize, readAhead: readAhead)
         let result = try collect(reader)
         #expect(result.lines == lines("one", "two", "three"))
         #expect(result.numbers == [1, 2, 3])
@@ -62,11 +64,12 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     }
 }
 
-@Test func emptyFileDeliversNoLines() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func emptyFileDeliversNoLines(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write([], named: "empty.jsonl", in: folder)
-    let reader = try LineReader(path: path)
+    let reader = try LineReader(path: path, readAhead: readAhead)
     let result = try collect(reader)
     #expect(result.lines.isEmpty)
     #expect(result.raw.isEmpty)
@@ -75,16 +78,18 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     #expect(reader.lastLineHadNoNewline == false)
 }
 
-@Test func nulBytesInsideALineArriveIntact() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func nulBytesInsideALineArriveIntact(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let bytes: [UInt8] = [0x61, 0x00, 0x62, 0x00, 0x0A, 0x00, 0x0A]
     let path = try write(bytes, named: "nul.jsonl", in: folder)
-    let result = try collect(try LineReader(path: path))
+    let result = try collect(try LineReader(path: path, readAhead: readAhead))
     #expect(result.lines == [[0x61, 0x00, 0x62, 0x00], [0x00]])
 }
 
-@Test func linesSpanningChunkBoundariesMatchAWholeFileSplit() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func linesSpanningChunkBoundariesMatchAWholeFileSplit(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     var generator = SplitMix64(seed: 7)
@@ -99,7 +104,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     }
     let path = try write(bytes, named: "c.jsonl", in: folder)
     for chunkSize in [2, 3, 5, 7, 16, 64, 1000, 1 << 20] {
-        let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: chunkSize)
+        let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: chunkSize, readAhead: readAhead)
         let result = try collect(reader)
         #expect(result.lines == expected, "chunk size \(chunkSize)")
         #expect(result.numbers == Array(1...300))
@@ -108,12 +113,13 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     }
 }
 
-@Test func rawBytesHookHashesTheFileAsStored() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func rawBytesHookHashesTheFileAsStored(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let bytes = Array((0..<5000).map { "{\"n\":\($0)}\n" }.joined().utf8)
     let path = try write(bytes, named: "d.jsonl", in: folder)
-    let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: 4096)
+    let reader = try LineReader(path: path, maxLineLength: 1 << 20, chunkSize: 4096, readAhead: readAhead)
     let hasher = try SHA256()
     var count = 0
     try reader.forEachLine(onRawBytes: { hasher.update($0) }, onOversizedLine: { _, _ in }) { _, _ in count += 1 }
@@ -121,7 +127,8 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     #expect(hasher.finalize().hexString == (try SHA256.hex(of: Data(bytes))))
 }
 
-@Test func aTwentyMegabyteLineIsReportedAndItsNeighboursStillArrive() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func aTwentyMegabyteLineIsReportedAndItsNeighboursStillArrive(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let longLength = 20_000_000
@@ -129,7 +136,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     bytes += [UInt8](repeating: UInt8(ascii: "x"), count: longLength)
     bytes += Array("\nafter\n".utf8)
     let path = try write(bytes, named: "long.jsonl", in: folder)
-    let reader = try LineReader(path: path)
+    let reader = try LineReader(path: path, readAhead: readAhead)
     let result = try collect(reader)
     #expect(result.lines == lines("before", "after"))
     #expect(result.numbers == [1, 3])
@@ -140,14 +147,15 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     #expect(reader.carryCapacity <= reader.maxLineLength)
 }
 
-@Test func oversizedLinesAreSkippedAtEveryPosition() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func oversizedLinesAreSkippedAtEveryPosition(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     // Limit 8: exactly 8 bytes passes, 9 does not, a CR counts, and an oversized last line has no newline.
     let text = "12345678\n123456789\nok\n1234567\r\n12345678\r\n" + String(repeating: "y", count: 50) + "\nz\n" + String(repeating: "w", count: 30)
     let path = try write(Array(text.utf8), named: "e.jsonl", in: folder)
     for chunkSize in [2, 3, 4, 9, 10, 1 << 20] {
-        let reader = try LineReader(path: path, maxLineLength: 8, chunkSize: chunkSize)
+        let reader = try LineReader(path: path, maxLineLength: 8, chunkSize: chunkSize, readAhead: readAhead)
         let result = try collect(reader)
         #expect(result.lines == lines("12345678", "ok", "1234567", "z"), "chunk size \(chunkSize)")
         #expect(result.numbers == [1, 3, 4, 7])
@@ -158,12 +166,13 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     }
 }
 
-@Test func errorsFromTheLineHandlerStopReading() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func errorsFromTheLineHandlerStopReading(readAhead: Bool) throws {
     struct Stop: Error {}
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("a\nb\nc\n".utf8), named: "f.jsonl", in: folder)
-    let reader = try LineReader(path: path)
+    let reader = try LineReader(path: path, readAhead: readAhead)
     var seen: [Int] = []
     #expect(throws: Stop.self) {
         try reader.forEachLine(onOversizedLine: { _, _ in }) { _, number in
@@ -174,11 +183,12 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     #expect(seen == [1, 2])
 }
 
-@Test func readingTwiceStartsAgainFromTheTop() throws {
+/// Run with and without read-ahead: both must deliver exactly the same.
+@Test(arguments: [false, true]) func readingTwiceStartsAgainFromTheTop(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try write(Array("a\nb".utf8), named: "g.jsonl", in: folder)
-    let reader = try LineReader(path: path)
+    let reader = try LineReader(path: path, readAhead: readAhead)
     let first = try collect(reader)
     let second = try collect(reader)
     #expect(first == second)

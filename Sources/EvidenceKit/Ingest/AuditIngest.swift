@@ -1,8 +1,8 @@
 import Foundation
 
-/// Streams the gateway's audit JSON lines into `calls` on two threads: a reader thread reads,
-/// decompresses, hashes, parses, validates and chain-checks every line; the calling thread inserts
-/// the rows into SQLite. A bounded queue between them keeps memory flat whatever the log size.
+/// Streams the gateway's audit JSON lines into `calls` on three threads: one reads, decompresses and
+/// hashes each file (`LineReader`'s read-ahead); a reader thread hashes, parses, validates and
+/// chain-checks every line; the calling thread inserts the rows into SQLite. A bounded queue between them keeps memory flat whatever the log size.
 ///
 /// The chain is verified while reading rather than in SQL because it is defined over exact line
 /// bytes, including lines that fail validation and so never reach `calls`.
@@ -157,7 +157,7 @@ final class AuditReader: @unchecked Sendable {
                 let fileHasher = try SHA256()
                 var chain = ChainState.fileStart
                 let counts = try JSONLinesFile.forEachLine(
-                    path: file.path, display: file.display, input: "audit", hasher: fileHasher,
+                    path: file.path, display: file.display, input: "audit", hasher: fileHasher, readAhead: true,
                     reject: { self.emit(.error($0)) },
                     onOversized: { _ in
                         // The line's bytes were not kept, so the chain cannot be checked across it; the next

@@ -1,13 +1,15 @@
 /// The read loop shared by the line-oriented inputs: every line is counted, hashed with the file,
 /// handed to `body`, and whatever `body` rejects (by throwing an `InputError`) is logged, so each
-/// line ends up either loaded or in `input_errors`.
+/// line ends up either loaded or in `input_errors`. `readAhead` reads, hashes and decompresses the
+/// file on a second thread (see `LineReader`).
 enum JSONLinesFile {
-    static func forEachLine(path: String, display: String, input: String, hasher: SHA256, reject record: (InputError) throws -> Void,
+    static func forEachLine(path: String, display: String, input: String, hasher: SHA256, readAhead: Bool = false,
+                            reject record: (InputError) throws -> Void,
                             onOversized: (Int) -> Void = { _ in },
                             _ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws -> (read: Int, rejected: Int) {
         let reader: LineReader
         do {
-            reader = try LineReader(path: path)
+            reader = try LineReader(path: path, readAhead: readAhead)
         } catch {
             throw IngestError.unreadable(input: input, file: display, reason: error.description)
         }
