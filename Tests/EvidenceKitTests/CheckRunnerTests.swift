@@ -52,6 +52,52 @@ struct CheckRunnerTests {
         #expect(found.sampleRows == [[.integer(1)], [.integer(2)]])
     }
 
+    /// The suite runs each check's two halves on different connections at once; what it returns and
+    /// writes must be what running the check alone gives, and a check whose population fails keeps
+    /// an exceptions file with the header alone, as when its exceptions are never run.
+    @Test func theSuiteRunsHalvesApartAndGivesTheSameResults() throws {
+        let org = try MiniOrg(auditLines: (1...9).map { MiniOrg.call("2026-07-0\($0)T09:00:00Z") })
+        defer { org.remove() }
+        _ = try org.ingest()
+        let name = try FileManager.default.contentsOfDirectory(atPath: org.root.path).first { $0.hasSuffix(".sqlite") }!
+        let storePath = org.root.appendingPathComponent(name).path
+        let checks = [
+            Self.check(population: "SELECT line FROM calls ORDER BY line", exceptions: "SELECT line, 'odd' AS reason FROM calls WHERE line % 2 = 1 ORDER BY line", id: "odd"),
+            Self.check(population: "SELECT * FROM no_such_table", exceptions: "SELECT line, 'any' AS reason FROM calls ORDER BY line", id: "broken"),
+            Self.check(population: "SELECT tool FROM tools ORDER BY tool", exceptions: "SELECT tool, 'x' AS reason FROM tools WHERE 0", id: "tools"),
+        ]
+        let writer = try BundleWriter(destination: org.root.appendingPathComponent("bundle"), force: false)
+        var suite = CheckSuite(checks: checks)
+        suite.parallelism = 2
+        let results = try suite.run(storePath: storePath, periodLabel: "2026-Q3", writer: writer)
+        let alone = try checks.map { CheckRunner(store: try EvidenceStore(readingAt: storePath), periodLabel: "2026-Q3").run($0) }
+        #expect(results.map(\.check.id) == ["odd", "broken", "tools"])
+        #expect(results.map(\.status) == [.exceptions, .error, .effective])
+        #expect(results.map(\.status) == alone.map(\.status))
+        #expect(results.map(\.populationCount) == [9, 0, alone[2].populationCount])
+        #expect(results.map(\.exceptionCount) == [5, 0, 0])
+        #expect(results.map(\.firstExceptions) == alone.map(\.firstExceptions))
+        #expect(results.map(\.sampleRows) == alone.map(\.sampleRows))
+        #expect(results[1].errorMessage == alone[1].errorMessage)
+        func csv(_ check: String, _ file: String) throws -> String {
+            try String(contentsOf: writer.temporaryFolder.appendingPathComponent("checks/\(check)/\(file)"), encoding: .utf8)
+        }
+        #expect(try csv("odd", "exceptions.csv") == "line,reason\r\n1,odd\r\n3,odd\r\n5,odd\r\n7,odd\r\n9,odd\r\n")
+        #expect(try csv("broken", "exceptions.csv") == "reason\r\n")
+        #expect(try csv("tools", "exceptions.csv") == "tool,reason\r\n")
+        #expect(try csv("odd", "sample.csv").hasPrefix("row_number,line\r\n"))
+    }
+
+    @Test func halvesThatReadTheCallsAreScheduledFirst() {
+        let checks = [
+            Self.check(population: "SELECT tool FROM tools", exceptions: "SELECT 'x' AS reason FROM approvals", id: "a"),
+            Self.check(population: "SELECT * FROM calls_located", exceptions: "SELECT 'x' AS reason FROM tools", id: "b"),
+            Self.check(population: "SELECT * FROM people", exceptions: "SELECT 'x' AS reason FROM call_rows JOIN call_policy USING (id)", id: "c"),
+        ]
+        let order = CheckSuite.workOrder(checks).map { "\(checks[$0.check].id).\($0.half)" }
+        #expect(order == ["b.population", "c.exceptions", "a.population", "a.exceptions", "b.exceptions", "c.population"])
+    }
+
     @Test func sampleSizesFollowFrequencyAndSeverity() {
         #expect(SampleSelection.size(for: .multipleTimesPerDay, severity: .high) == 60)
         #expect(SampleSelection.size(for: .daily, severity: .low) == 20)

@@ -19,13 +19,39 @@ public struct CheckRunner {
 
     /// Runs `check`, handing every exception row to `onException` (for the CSV) as it is read.
     public func run(_ check: CheckDefinition, onException: ([String], [SQLValue]) throws -> Void = { _, _ in }) -> CheckResult {
+        let population = population(of: check)
+        // A population that cannot be read makes the check an error; its exceptions are not run.
+        let exceptions = population.errorMessage == nil ? exceptions(of: check, onException: onException) : nil
+        return Self.result(of: check, population: population, exceptions: exceptions)
+    }
+
+    /// The population half of a check: its size and its seeded sample.
+    struct PopulationOutcome: Sendable {
+        var columns: [String] = []
+        var count = 0
+        var sample: SampleSelection?
+        var rows: [[SQLValue]] = []
+        var errorMessage: String?
+        var durationSeconds: Double = 0
+    }
+
+    /// The exceptions half of a check: every row went to `onException`; the first few are kept.
+    struct ExceptionsOutcome: Sendable {
+        var columns: [String] = []
+        var count = 0
+        var firstRows: [[SQLValue]] = []
+        var errorMessage: String?
+        var durationSeconds: Double = 0
+    }
+
+    /// Runs the population SQL and draws the sample. The two halves of a check are independent, so a
+    /// suite may run them on different connections at once.
+    func population(of check: CheckDefinition) -> PopulationOutcome {
         let started = Date()
-        var result = CheckResult(check: check, status: .effective, populationCount: 0, exceptionCount: 0, exceptionColumns: [],
-                                 firstExceptions: [], sampleColumns: [], sampleRows: [], sample: nil, errorMessage: nil,
-                                 durationSeconds: 0)
+        var outcome = PopulationOutcome()
         do {
             let population = try readOnlyStatement(check.population, part: "population", check: check.id)
-            result.sampleColumns = population.columnNames
+            outcome.columns = population.columnNames
             var sampler = try Sampler<[SQLValue]>(period: periodLabel, checkID: check.id,
                                                   size: SampleSelection.size(for: check.frequency, severity: check.severity))
             var rowNumber = 0
@@ -34,35 +60,62 @@ public struct CheckRunner {
                 sampler.offer(row: rowNumber) { (0..<population.columnCount).map { population.value(at: $0) } }
             }
             let drawn = sampler.finish()
-            result.populationCount = drawn.selection.populationCount
-            result.sample = drawn.selection
-            result.sampleRows = drawn.rows
+            outcome.count = drawn.selection.populationCount
+            outcome.sample = drawn.selection
+            outcome.rows = drawn.rows
+        } catch {
+            outcome.errorMessage = "\(error)"
+        }
+        outcome.durationSeconds = Date().timeIntervalSince(started)
+        return outcome
+    }
 
+    /// Runs the exceptions SQL, handing every row to `onException` as it is read.
+    func exceptions(of check: CheckDefinition, onException: ([String], [SQLValue]) throws -> Void) -> ExceptionsOutcome {
+        let started = Date()
+        var outcome = ExceptionsOutcome()
+        do {
             let exceptions = try readOnlyStatement(check.exceptions, part: "exceptions", check: check.id)
-            result.exceptionColumns = exceptions.columnNames
-            guard result.exceptionColumns.contains("reason") else {
-                throw CheckError(check: check.id, message: "the exceptions SQL must return a 'reason' column; it returns \(result.exceptionColumns.joined(separator: ", "))")
+            outcome.columns = exceptions.columnNames
+            guard outcome.columns.contains("reason") else {
+                throw CheckError(check: check.id, message: "the exceptions SQL must return a 'reason' column; it returns \(outcome.columns.joined(separator: ", "))")
             }
             while try exceptions.step() {
                 let row = (0..<exceptions.columnCount).map { exceptions.value(at: $0) }
-                result.exceptionCount += 1
-                if result.firstExceptions.count < Self.reportedExceptionLimit { result.firstExceptions.append(row) }
-                try onException(result.exceptionColumns, row)
-            }
-
-            if result.exceptionCount > 0 {
-                result.status = .exceptions
-            } else if result.populationCount == 0 {
-                result.status = .notTested
+                outcome.count += 1
+                if outcome.firstRows.count < Self.reportedExceptionLimit { outcome.firstRows.append(row) }
+                try onException(outcome.columns, row)
             }
         } catch {
+            outcome.errorMessage = "\(error)"
+        }
+        outcome.durationSeconds = Date().timeIntervalSince(started)
+        return outcome
+    }
+
+    /// The check's result from its two halves; `exceptions` is nil when they were not run because
+    /// the population failed. An error in either half makes the whole check an error.
+    static func result(of check: CheckDefinition, population: PopulationOutcome, exceptions: ExceptionsOutcome?) -> CheckResult {
+        var result = CheckResult(check: check, status: .effective, populationCount: population.count, exceptionCount: 0,
+                                 exceptionColumns: [], firstExceptions: [], sampleColumns: population.columns,
+                                 sampleRows: population.rows, sample: population.sample, errorMessage: nil,
+                                 durationSeconds: population.durationSeconds + (exceptions?.durationSeconds ?? 0))
+        if let exceptions, population.errorMessage == nil {
+            result.exceptionColumns = exceptions.columns
+            result.exceptionCount = exceptions.count
+            result.firstExceptions = exceptions.firstRows
+        }
+        if let message = population.errorMessage ?? exceptions?.errorMessage {
             result.status = .error
-            result.errorMessage = "\(error)"
+            result.errorMessage = message
             result.firstExceptions = []
             result.sampleRows = []
             result.sample = nil
+        } else if result.exceptionCount > 0 {
+            result.status = .exceptions
+        } else if result.populationCount == 0 {
+            result.status = .notTested
         }
-        result.durationSeconds = Date().timeIntervalSince(started)
         return result
     }
 
