@@ -15,7 +15,8 @@ enum Schema {
         work_start_minute INTEGER,
         work_end_minute INTEGER,
         work_days TEXT,
-        work_offset_minutes INTEGER
+        work_offset_minutes INTEGER,
+        work_day_mask INTEGER
     );
     CREATE TABLE approval_rules (
         risk_tier INTEGER NOT NULL,
@@ -193,6 +194,16 @@ enum Schema {
     );
     """
 
+    /// `params.work_days` as a bit mask (bit 0 Sunday), so off-hours-activity tests a day with a shift
+    /// and a mask per call instead of building a string to search.
+    static let workDayMask = """
+    UPDATE params SET work_day_mask =
+        (instr(work_days, ',0,') > 0) + 2 * (instr(work_days, ',1,') > 0) + 4 * (instr(work_days, ',2,') > 0)
+        + 8 * (instr(work_days, ',3,') > 0) + 16 * (instr(work_days, ',4,') > 0) + 32 * (instr(work_days, ',5,') > 0)
+        + 64 * (instr(work_days, ',6,') > 0)
+      WHERE work_days IS NOT NULL;
+    """
+
     /// Created after the bulk load: building an index once is much faster than maintaining it per insert.
     static let indexes = """
     -- Tables rather than views over meta: the planner knows a one-row table is cheap to join, where
@@ -207,7 +218,9 @@ enum Schema {
                CAST((SELECT value FROM meta WHERE key = 'work_start_minute') AS INTEGER),
                CAST((SELECT value FROM meta WHERE key = 'work_end_minute') AS INTEGER),
                (SELECT value FROM meta WHERE key = 'work_days'),
-               CAST((SELECT value FROM meta WHERE key = 'work_offset_minutes') AS INTEGER);
+               CAST((SELECT value FROM meta WHERE key = 'work_offset_minutes') AS INTEGER),
+               NULL;
+    \(workDayMask)
     CREATE INDEX calls_tool_ts ON call_rows (tool, ts, policy_decision);
     -- The UTC day as an expression so call-volume-spike's GROUP BY user_id, ts / 86400000 reads groups in order.
     CREATE INDEX calls_user_day ON call_rows (user_id, ts / 86400000, ts);
