@@ -14,7 +14,7 @@ final class BackgroundResult<Value>: @unchecked Sendable {
     private var result: Result<Value, any Error> = .failure(CancellationError())
     private let done = DispatchSemaphore(value: 0)
 
-    /// Starts `body` on a new thread called `name` (seen in debuggers and profiles).
+    /// Starts `body` on a new thread, whose Foundation `Thread.name` is `name`.
     init(name: String, _ body: @escaping @Sendable () throws -> Value) {
         let thread = Thread { [self] in
             result = Result { try body() }
