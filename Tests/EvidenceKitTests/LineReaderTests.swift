@@ -18,11 +18,15 @@ fileprivate struct Collected: Equatable {
 
 fileprivate func collect(_ reader: LineReader) throws -> Collected {
     var result = Collected()
-    try reader.forEachLine(onRawBytes: { result.raw.append(contentsOf: $0) },
+    // With read-ahead, onRawBytes runs on the reading thread while the handlers run on this one, so
+    // it collects into a variable of its own.
+    var raw: [UInt8] = []
+    try reader.forEachLine(onRawBytes: { raw.append(contentsOf: $0) },
                            onOversizedLine: { result.oversized.append((number: $0, length: $1)) }) { line, number in
         result.lines.append([UInt8](line))
         result.numbers.append(number)
     }
+    result.raw = raw
     return result
 }
 

@@ -53,7 +53,9 @@ public final class LineReader {
     ///
     /// With `readAhead`, a second thread reads, hashes (`onRawBytes`) and decompresses the file while
     /// the caller's thread handles its lines: worth it for audit logs, whose line handling keeps one
-    /// core busy on its own. Lines, numbers, errors and their order are the same either way.
+    /// core busy on its own. Lines, numbers, errors and their order are the same either way, but
+    /// `onRawBytes` then runs on that thread, at the same time as the line handlers: it must not
+    /// touch what they touch. Everything it did is visible once `forEachLine` returns.
     public convenience init(path: String, maxLineLength: Int = 16 << 20, readAhead: Bool = false) throws(LineReaderError) {
         try self.init(path: path, maxLineLength: maxLineLength, chunkSize: 1 << 20, readAhead: readAhead)
     }
