@@ -133,8 +133,7 @@ struct AcmeChecksTests {
     @Test func theSampleIsStableAcrossRunsAndChangesWithThePeriod() throws {
         let acme = try AcmeRun.get()
         let store = try EvidenceStore(readingAt: acme.storePath)
-        let check = try CheckDefinition.load(path: AcmeRun.packageRoot.appendingPathComponent("mappings/checks/tool-approved-at-call.yaml").path,
-                                             display: "checks/tool-approved-at-call.yaml")
+        let check = try AcmeRun.shippedCheck("tool-approved-at-call")
         let first = CheckRunner(store: store, periodLabel: "2026-Q3").run(check)
         let second = CheckRunner(store: store, periodLabel: "2026-Q3").run(check)
         let otherPeriod = CheckRunner(store: store, periodLabel: "2026-Q4").run(check)

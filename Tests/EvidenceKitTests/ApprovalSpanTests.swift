@@ -28,8 +28,7 @@ struct ApprovalSpanTests {
         """
 
     static func check() throws -> CheckDefinition {
-        try #require(try CheckDefinition.loadAll(folder: AcmeRun.packageRoot.appendingPathComponent("mappings/checks").path)
-            .first { $0.id == "tool-approved-at-call" })
+        try AcmeRun.shippedCheck("tool-approved-at-call")
     }
 
     static func expectPerCallRule(_ database: Database) throws -> Int {

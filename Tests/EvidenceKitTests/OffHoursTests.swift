@@ -35,8 +35,7 @@ struct OffHoursTests {
             UPDATE params SET work_days = '\(days)', work_offset_minutes = \(offset), work_start_minute = \(start), work_end_minute = \(end);
             """)
         try database.execute(Schema.workDayMask)
-        let check = try #require(try CheckDefinition.loadAll(folder: AcmeRun.packageRoot.appendingPathComponent("mappings/checks").path)
-            .first { $0.id == "off-hours-activity" })
+        let check = try AcmeRun.shippedCheck("off-hours-activity")
         let flagged = try database.query(check.exceptions).rows.map { [$0[0], $0[1]] }
         let plain = try database.query(Self.plainRule).rows
         #expect(flagged == plain)

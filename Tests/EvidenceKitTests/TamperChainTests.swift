@@ -8,8 +8,7 @@ import Testing
 /// is where a line no longer follows the one before it: an edit shows on the line after the edited one.
 struct TamperChainTests {
     static func check() throws -> CheckDefinition {
-        let path = AcmeRun.packageRoot.appendingPathComponent("mappings/checks/audit-chain-intact.yaml").path
-        return try CheckDefinition.load(path: path, display: "checks/audit-chain-intact.yaml")
+        try AcmeRun.shippedCheck("audit-chain-intact")
     }
 
     /// Six chained calls (seq 1...6), an hour apart.

@@ -37,4 +37,9 @@ enum AcmeRun {
     }
 
     static func get() throws -> Loaded { try loaded.get() }
+
+    /// The check `mappings/checks/<id>.yaml` as shipped, for tests that run or compare one check.
+    static func shippedCheck(_ id: String) throws -> CheckDefinition {
+        try CheckDefinition.load(path: packageRoot.appendingPathComponent("mappings/checks/\(id).yaml").path, display: "checks/\(id).yaml")
+    }
 }
