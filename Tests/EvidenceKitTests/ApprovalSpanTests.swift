@@ -82,23 +82,9 @@ struct ApprovalSpanTests {
             let parts = tool.split(separator: ".").map(String.init)
             try insertTool.run([.text(tool), .text(parts[0]), .text(parts[1]), first.map(SQLValue.integer) ?? .null])
         }
-        var times: [Int64] = [0, start - 1, start, end - 1, end, 3_000_000_000]
-        for approval in approvals {
-            times += [approval.1 - 1, approval.1, approval.1 + 1] + (approval.2.map { [$0 - 1, $0, $0 + 1] } ?? [])
-        }
-        let insertCall = try store.database.prepare("""
-            INSERT INTO call_rows (file_id, line, ts, time, session_id, user_id, agent_id, tool_server, tool_name, tool,
-                                   dlp_result, policy_decision, latency_ms, data_classification, correlation_id)
-            VALUES (1, ?, ?, 't', 's', 'u', 'a', ?, ?, ?, 'clean', 'allow', 1, 'internal', 'c')
-            """)
-        var line: Int64 = 0
-        for ts in Set(times).sorted() {
-            for tool in ["db.query", "db.export", "fs.read", "fs.write", "web.fetch"] {
-                line += 1
-                let parts = tool.split(separator: ".").map(String.init)
-                try insertCall.run([.integer(line), .integer(ts), .text(parts[0]), .text(parts[1]), .text(tool)])
-            }
-        }
+        try BoundaryCalls.insert(into: store.database, intervals: approvals.map { (from: $0.1, to: $0.2) },
+                                 extra: [0, start - 1, start, end - 1, end, 3_000_000_000],
+                                 pairs: [("db", "query"), ("db", "export"), ("fs", "read"), ("fs", "write"), ("web", "fetch")])
         try store.finishLoad()
 
         let count = try Self.expectPerCallRule(store.database)

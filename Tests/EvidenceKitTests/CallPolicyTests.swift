@@ -63,21 +63,8 @@ struct CallPolicyTests {
                           .integer(version.2), version.3.map(SQLValue.integer) ?? .null, .integer(version.0 == nil ? 0 : 1)])
         }
         let pairs: [(String, String)] = [("db", "query"), ("db", "export"), ("db", "write"), ("a", "b.c"), ("a.b", "c"), ("x.y.z", "w"), ("nopolicy", "tool")]
-        var times: [Int64] = [0, 999_999]
-        for version in versions { times += [version.2 - 1, version.2, version.2 + 1] + (version.3.map { [$0 - 1, $0, $0 + 1] } ?? []) }
-        times += [1_999_999, 2_000_000, 3_000_000]
-        let insert = try store.database.prepare("""
-            INSERT INTO call_rows (file_id, line, ts, time, session_id, user_id, agent_id, tool_server, tool_name, tool,
-                                   dlp_result, policy_decision, latency_ms, data_classification, correlation_id)
-            VALUES (1, ?, ?, 't', 's', 'u', 'a', ?, ?, ?, 'clean', 'allow', 1, 'internal', 'c')
-            """)
-        var line: Int64 = 0
-        for ts in Set(times).sorted() {
-            for (server, name) in pairs {
-                line += 1
-                try insert.run([.integer(line), .integer(ts), .text(server), .text(name), .text(server + "." + name)])
-            }
-        }
+        try BoundaryCalls.insert(into: store.database, intervals: versions.map { (from: $0.2, to: $0.3) },
+                                 extra: [0, 999_999, 1_999_999, 2_000_000, 3_000_000], pairs: pairs.map { (server: $0.0, name: $0.1) })
         try store.finishLoad()
 
         try Self.expectReference(store.database)
