@@ -37,10 +37,13 @@ public struct StoreFacts: Sendable {
     public init(store: EvidenceStore) throws(SQLiteError) {
         let database = store.database
         // INDEXED BY: left alone, the planner walks the time index and reads every row of the wide table.
+        // The bounds are scalar subqueries so that the scan is of one table: the index then yields each
+        // value's rows together and count(DISTINCT) needs no temporary B-tree (joined with `period`,
+        // it built one and rescanned `period` per call).
         func distinct(_ column: String, index: String) throws(SQLiteError) -> Int {
             Int(try database.scalar("""
-                SELECT count(DISTINCT \(column)) FROM call_rows AS calls INDEXED BY \(index), period
-                WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
+                SELECT count(DISTINCT \(column)) FROM call_rows AS calls INDEXED BY \(index)
+                WHERE calls.ts >= (SELECT start_ms FROM period) AND calls.ts < (SELECT end_ms FROM period)
                 """)?.int64 ?? 0)
         }
         users = try distinct("user_id", index: "calls_user_day")
@@ -75,8 +78,8 @@ public struct StoreFacts: Sendable {
     static let toolsSQL = """
         WITH called AS MATERIALIZED (
             SELECT calls.tool, count(*) AS calls, sum(calls.policy_decision = 'deny') AS denied
-            FROM call_rows AS calls INDEXED BY calls_tool_ts, period
-            WHERE calls.ts >= period.start_ms AND calls.ts < period.end_ms
+            FROM call_rows AS calls INDEXED BY calls_tool_ts
+            WHERE calls.ts >= (SELECT start_ms FROM period) AND calls.ts < (SELECT end_ms FROM period)
             GROUP BY calls.tool
         ),
         all_tools AS (

@@ -313,9 +313,12 @@ extension Schema {
         FROM call_rows r;
     -- `+ts`: nearly every call is in the period, so scanning the table in id order beats a range search
     -- of calls_ts followed by a table lookup per row and a sort back into id order, which is what the
-    -- planner picks otherwise. Covering indexes that hold ts are still used.
+    -- planner picks otherwise. Covering indexes that hold ts are still used. The bounds are scalar
+    -- subqueries, which SQLite evaluates once per statement; joined as a table, `period` was scanned
+    -- again for every call (about 8 % of the checks' instructions).
     CREATE VIEW calls_in_period AS
-        SELECT calls.* FROM calls, period WHERE +calls.ts >= period.start_ms AND +calls.ts < period.end_ms;
+        SELECT calls.* FROM calls
+        WHERE +calls.ts >= (SELECT start_ms FROM period) AND +calls.ts < (SELECT end_ms FROM period);
     CREATE VIEW policy_commits_in_period AS
         SELECT * FROM policy_commits WHERE in_period = 1;
     CREATE VIEW calls_located AS
