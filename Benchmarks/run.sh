@@ -8,6 +8,7 @@
 #            timings it prints when MCP_EVIDENCE_TIMINGS=1 (lines like "ingest: 12.3 s"), if it does
 #   duckdb   Benchmarks/duckdb_check1.py in Benchmarks/.venv: read_json of the audit files + check 1 as a join
 #   openssl  openssl dgst -sha256 over every input file: the floor for reading and hashing them
+# BENCH_PREPARE_ONLY=1 stops after the build and the data, before timing anything.
 # Peak RSS comes from /usr/bin/time -v. All runs read from a warm page cache (one untimed pass first).
 # Writes the markdown table to stdout and to Benchmarks/results-RECORDS.md.
 set -euo pipefail
@@ -42,6 +43,9 @@ if [[ ! -f $DATA/keys/evidence.pem ]]; then
     mkdir -p "$DATA/keys"
     "$BIN" keygen --out "$DATA/keys/evidence" >/dev/null
 fi
+
+# BENCH_PREPARE_ONLY=1: build and generate, time nothing (Benchmarks/linearity.sh uses this).
+[[ ${BENCH_PREPARE_ONLY:-0} == 1 ]] && exit 0
 
 if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c "import duckdb" 2>/dev/null; then
     log "creating $VENV with duckdb"
