@@ -41,10 +41,14 @@ time_build() {
 
 rows=()
 for run in $(seq 1 "$RUNS"); do
+    # Assigned first: under set -e a failed build stops the script here, where a failure inside
+    # read's here-string would go unnoticed.
     log "pair $run/$RUNS: $SMALL records"
-    read -r small_wall small_cpu <<< "$(time_build "$SMALL")"
+    small=$(time_build "$SMALL")
     log "pair $run/$RUNS: $LARGE records"
-    read -r large_wall large_cpu <<< "$(time_build "$LARGE")"
+    large=$(time_build "$LARGE")
+    read -r small_wall small_cpu <<< "$small"
+    read -r large_wall large_cpu <<< "$large"
     rows+=("$small_wall $large_wall $small_cpu $large_cpu")
 done
 
