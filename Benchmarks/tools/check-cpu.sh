@@ -38,8 +38,8 @@ command -v valgrind >/dev/null || { echo "error: --instructions needs valgrind" 
 for sql in "$WORK"/*.sql; do
     # callgrind's total ("Collected : N") for the whole process; opening the store is the same small
     # constant in every line, so differences between two runs are the queries' own.
-    count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WORK/stepsql" "$STORE" "$sql" 2>&1 >/dev/null \
+    count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WORK/stepsql" "$STORE" "$sql" 2>&1 >"$WORK/out" \
             | awk '/Collected/ { print $4 }')
-    rows=$("$WORK/stepsql" "$STORE" "$sql" | awk '{ print $4 }')
+    rows=$(awk '{ print $4 }' "$WORK/out")
     printf '%14d instructions %10d rows  %s\n' "$count" "$rows" "$(basename "$sql")"
 done | awk '{ print } { total += $1 } END { printf "%14.0f instructions in all\n", total }'
