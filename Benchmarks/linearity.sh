@@ -17,7 +17,7 @@ RUNS=${BENCH_RUNS:-3}
 
 HERE=$(cd -- "$(dirname -- "$0")" && pwd)
 ROOT=$(dirname -- "$HERE")
-TIME=/usr/bin/time
+source "$HERE/lib.sh"
 log() { echo "[linearity] $*" >&2; }
 
 for size in "$SMALL" "$LARGE"; do
@@ -25,18 +25,16 @@ for size in "$SMALL" "$LARGE"; do
 done
 BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)/mcp-evidence
 
-# time_build SIZE: prints "WALL CPU" for one build of Benchmarks/data/SIZE, the same command as run.sh.
+# time_build SIZE: prints "WALL CPU" for one build of Benchmarks/data/SIZE, run as run.sh runs it.
 time_build() {
     local data=$HERE/data/$1 out start end
     out=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-linearity.XXXXXX")
-    (cd "$data" && cat audit/* approvals.jsonl directory.csv pr-reviews.jsonl > /dev/null)
-    start=$(date +%s.%N)
-    (cd "$data" && "$TIME" -v -o "$out.time" "$BIN" build --config evidence.yaml --as-of 2026-10-01T00:00:00Z \
-        --force --out "$out" --quiet > /dev/null 2> "$out.stderr") || {
-        echo "error: mcp-evidence build failed on $data:" >&2; cat "$out.stderr" >&2; exit 1; }
-    end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" -F': ' '/User time|System time/ {cpu += $2} END {printf "%.2f %.2f\n", b - a, cpu}' "$out.time"
-    rm -rf -- "$out" "$out.time" "$out.stderr"
+    warm_inputs "$data"
+    start=$(now)
+    timed_build "$BIN" "$data" "$out"
+    end=$(now)
+    echo "$(wall "$start" "$end") $(cpu_s "$out.time")"
+    rm -rf -- "$out" "$out.time" "$out.stdout" "$out.stderr"
 }
 
 rows=()

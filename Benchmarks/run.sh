@@ -18,11 +18,11 @@ RUNS=${BENCH_RUNS:-3}
 [[ $RECORDS =~ ^[0-9]+$ ]] || { echo "usage: $0 [RECORDS]" >&2; exit 2; }
 
 HERE=$(cd -- "$(dirname -- "$0")" && pwd)
+source "$HERE/lib.sh"
 ROOT=$(dirname -- "$HERE")
 DATA=$HERE/data/$RECORDS
 VENV=$HERE/.venv
 RAW=$HERE/data/raw-$RECORDS.tsv
-TIME=/usr/bin/time
 command -v python3 >/dev/null || { echo "error: python3 is needed" >&2; exit 1; }
 [[ -x $TIME ]] || { echo "error: $TIME (GNU time) is needed for peak RSS: apt-get install time" >&2; exit 1; }
 
@@ -53,16 +53,12 @@ if [[ ! -x $VENV/bin/python ]] || ! "$VENV/bin/python" -c "import duckdb" 2>/dev
     "$VENV/bin/pip" install --quiet duckdb
 fi
 
-mapfile -t AUDIT < <(cd "$DATA" && ls audit/*.jsonl audit/*.jsonl.gz 2>/dev/null | sort)
-INPUTS=("${AUDIT[@]}" approvals.jsonl directory.csv pr-reviews.jsonl)
+mapfile -t INPUTS < <(inputs "$DATA")
 log "warming the page cache"
-(cd "$DATA" && cat "${INPUTS[@]}" > /dev/null)
+warm_inputs "$DATA"
 
 : > "$RAW"
-now() { date +%s.%N; }
 rss_kb() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
-cpu_s() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$1"; }
-wall() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 # record TOOL RUN WALL RSS_KB CPU_S EXTRA... (CPU = user + system seconds; load = 1-minute load average
@@ -73,9 +69,7 @@ for run in $(seq 1 "$RUNS"); do
     OUT=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-bench.XXXXXX")
     log "build run $run/$RUNS"
     before=$(load); start=$(now)
-    (cd "$DATA" && MCP_EVIDENCE_TIMINGS=1 "$TIME" -v -o "$OUT.time" "$BIN" build --config evidence.yaml \
-        --as-of 2026-10-01T00:00:00Z --force --out "$OUT" --quiet > "$OUT.stdout" 2> "$OUT.stderr") || {
-        echo "error: mcp-evidence build failed:" >&2; cat "$OUT.stderr" >&2; exit 1; }
+    timed_build "$BIN" "$DATA" "$OUT"
     end=$(now)
     stages=$(grep -Eo '^[[:space:]]*(ingest|checks|report|seal)[[:space:]]*:[[:space:]]*[0-9.]+[[:space:]]*s' "$OUT.stderr" \
              | tr -d ' ' | sed 's/s$//' | paste -sd, - || true)
