@@ -130,7 +130,7 @@ struct AuditFastPathTests {
         let store = try EvidenceStore(creatingAt: folder.appendingPathComponent("evidence-\(fastPath).sqlite").path)
         try store.database.execute("BEGIN")
         let errors = try InputErrorLog(store: store)
-        _ = try AuditIngest(store: store, errors: errors, fastPath: fastPath).ingest(inputs)
+        _ = try AuditIngest(store: store, errors: errors, policies: .none, fastPath: fastPath).ingest(inputs)
         try store.database.execute("COMMIT")
         // typeof and quote tell NULL from '' and 0 from 0.0, which SQLValue equality alone would not.
         let columns = (AuditRow.rowColumns.dropFirst() + AuditRow.detailColumns.dropFirst()).map { "typeof(\($0)), quote(\($0)), \($0)" }.joined(separator: ", ")

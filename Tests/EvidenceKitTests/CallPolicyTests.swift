@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-/// `call_policy` is built by spans between version boundaries (`Schema.indexes`); it must equal the
-/// per-call rule that mappings/SCHEMA.md gives auditors, row for row.
+/// `call_policy` is worked out while the calls load, by spans between version boundaries
+/// (`PolicyTimeline`); it must equal the per-call rule that mappings/SCHEMA.md gives auditors, row for row.
 struct CallPolicyTests {
     /// The per-call definition, read from mappings/SCHEMA.md's `call_policy` section so the rule
     /// auditors are given is the one tested.
@@ -28,6 +28,23 @@ struct CallPolicyTests {
         #expect(try store.database.scalar("SELECT count(*) FROM call_policy WHERE version_id IS NULL")?.int64 ?? 0 > 0,
                 "acme has calls with no policy in force, so the NULL spans are exercised")
         try Self.expectReference(store.database)
+    }
+
+    /// SQLite compares text as bytes, so the timeline must too: Swift's `==` would call the composed
+    /// and decomposed spellings of "café" the same server.
+    @Test func timelineComparesNamesAsBytesWithinThePeriod() {
+        let timeline = PolicyTimeline(versions: [
+            .init(id: 1, server: "caf\u{E9}", name: "query", validFrom: 0, validTo: nil),
+            .init(id: 2, server: "db", name: "*", validFrom: 10, validTo: 20),
+        ], period: Period(label: "test", start: 0, end: 100))
+        #expect(timeline.versionID(server: "caf\u{E9}", name: "query", at: 5) == 1)
+        #expect(timeline.versionID(server: "cafe\u{301}", name: "query", at: 5) == nil)
+        #expect(timeline.versionID(server: "db", name: "export", at: 9) == nil)
+        #expect(timeline.versionID(server: "db", name: "export", at: 10) == 2)
+        #expect(timeline.versionID(server: "db", name: "export", at: 20) == nil)
+        #expect(timeline.versionID(server: "db", name: "*", at: 15) == 2)
+        #expect(timeline.versionID(server: "caf\u{E9}", name: "query", at: 100) == nil, "the period end is exclusive")
+        #expect(timeline.versionID(server: "", name: "", at: 15) == nil)
     }
 
     /// Overlapping versions, a server wildcard with gaps, versions that start before or end after the
@@ -65,6 +82,16 @@ struct CallPolicyTests {
         let pairs: [(String, String)] = [("db", "query"), ("db", "export"), ("db", "write"), ("a", "b.c"), ("a.b", "c"), ("x.y.z", "w"), ("nopolicy", "tool")]
         try BoundaryCalls.insert(into: store.database, intervals: versions.map { (from: $0.2, to: $0.3) },
                                  extra: [0, 999_999, 1_999_999, 2_000_000, 3_000_000], pairs: pairs.map { (server: $0.0, name: $0.1) })
+        // What the audit load does per call, applied to the calls inserted above.
+        let timeline = PolicyTimeline(versions: versions.enumerated().compactMap { index, version in
+            guard let server = version.0, let name = version.1 else { return nil }
+            return PolicyTimeline.Version(id: Int64(index + 1), server: server, name: name, validFrom: version.2, validTo: version.3)
+        }, period: Period(label: "test", start: start, end: end))
+        let update = try store.database.prepare("UPDATE call_rows SET policy_version_id = ? WHERE id = ?")
+        for row in try store.database.query("SELECT id, tool_server, tool_name, ts FROM call_rows").rows {
+            let version = timeline.versionID(server: row[1].string ?? "", name: row[2].string ?? "", at: row[3].int64 ?? 0)
+            try update.run([version.map(SQLValue.integer) ?? .null, row[0]])
+        }
         try store.finishLoad()
 
         try Self.expectReference(store.database)

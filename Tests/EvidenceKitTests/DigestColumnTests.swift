@@ -46,7 +46,7 @@ struct DigestColumnTests {
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
             let store = try EvidenceStore(creatingAt: folder.appendingPathComponent("evidence-\(fastPath).sqlite").path)
             try store.database.execute("BEGIN")
-            _ = try AuditIngest(store: store, errors: try InputErrorLog(store: store), fastPath: fastPath)
+            _ = try AuditIngest(store: store, errors: try InputErrorLog(store: store), policies: .none, fastPath: fastPath)
                 .ingest([AuditIngest.File(path: path, display: "audit.jsonl", fileID: 1)])
             try store.database.execute("COMMIT")
 

@@ -53,7 +53,7 @@ enum HostileFuzzHarness {
             try store.database.execute("BEGIN")
             defer { try? store.database.execute("COMMIT") }
             let errors = try InputErrorLog(store: store, limit: 10_000)
-            let audit = try AuditIngest(store: store, errors: errors)
+            let audit = try AuditIngest(store: store, errors: errors, policies: .none)
             _ = try? audit.ingest([AuditIngest.File(path: path, display: "fuzz.jsonl", fileID: 1)])
             if let hasher = try? SHA256() {
                 _ = try? ApprovalIngest(store: store, errors: errors)

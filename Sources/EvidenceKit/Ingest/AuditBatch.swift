@@ -95,8 +95,10 @@ struct AuditBatch: Sendable {
 
 extension AuditBatch {
     /// Inserts rows `range`, numbered from `nextID` (advanced past them), with `rows` and `details`
-    /// (prepared with `AuditRow.rowColumns` and `AuditRow.detailColumns`), binding text in place.
-    func insertRows(_ range: Range<Int>, firstID nextID: inout Int64, rows insertRow: Statement, details insertDetails: Statement) throws(SQLiteError) {
+    /// (prepared with `AuditRow.rowColumns` and `AuditRow.detailColumns`), binding text in place;
+    /// `policies` gives each row's governing policy version.
+    func insertRows(_ range: Range<Int>, firstID nextID: inout Int64, rows insertRow: Statement, details insertDetails: Statement,
+                    policies: PolicyTimeline) throws(SQLiteError) {
         guard !range.isEmpty else { return }
         try bytes.withUnsafeBufferPointer { (buffer) throws(SQLiteError) in
             // The bindings point into `bytes`, which lives only as long as this batch.
@@ -122,6 +124,10 @@ extension AuditBatch {
                             } else {
                                 try statement.bindTextNoCopy(base + start, count: count, at: index)
                             }
+                        }
+                        func bytes(_ column: Text) -> UnsafeRawBufferPointer {
+                            let start = spans[first + 2 * column.rawValue]
+                            return UnsafeRawBufferPointer(start: base + start, count: max(spans[first + 2 * column.rawValue + 1], 0))
                         }
                         func digest(_ column: Text, _ index: Int32) throws(SQLiteError) {
                             let start = spans[first + 2 * column.rawValue]
@@ -152,6 +158,11 @@ extension AuditBatch {
                         try text(.correlationID, insertRow, 16)
                         if let seq = row.seq { try insertRow.bindInt64(seq, at: 17) } else { try insertRow.bindNull(at: 17) }
                         if let ok = row.chainOK { try insertRow.bindInt64(ok, at: 18) } else { try insertRow.bindNull(at: 18) }
+                        if let version = policies.versionID(server: bytes(.server), name: bytes(.tool), at: row.timestamp) {
+                            try insertRow.bindInt64(version, at: 19)
+                        } else {
+                            try insertRow.bindNull(at: 19)
+                        }
                         try insertRow.executeBound()
                         try insertDetails.bindInt64(id, at: 1)
                         try digest(.argumentsHash, 2)

@@ -24,15 +24,18 @@ final class AuditIngest {
     private let insertRow: Statement
     private let insertDetails: Statement
     private let errors: InputErrorLog
+    private let policies: PolicyTimeline
     private let fastPath: Bool
     /// Ids are assigned here, in reading order, so `calls.id` follows file and line order.
     private var nextID: Int64 = 1
 
-    /// `fastPath: false` reads every line with the general parser; tests compare the two.
-    init(store: EvidenceStore, errors: InputErrorLog, fastPath: Bool = true) throws(SQLiteError) {
+    /// `policies` gives each call's `policy_version_id`. `fastPath: false` reads every line with the
+    /// general parser; tests compare the two.
+    init(store: EvidenceStore, errors: InputErrorLog, policies: PolicyTimeline, fastPath: Bool = true) throws(SQLiteError) {
         insertRow = try store.inserter("call_rows", AuditRow.rowColumns)
         insertDetails = try store.inserter("call_details", AuditRow.detailColumns)
         self.errors = errors
+        self.policies = policies
         self.fastPath = fastPath
     }
 
@@ -49,7 +52,7 @@ final class AuditIngest {
         while let batch = queue.pop() {
             var next = 0
             for (row, event) in batch.events {
-                try batch.insertRows(next..<row, firstID: &nextID, rows: insertRow, details: insertDetails)
+                try batch.insertRows(next..<row, firstID: &nextID, rows: insertRow, details: insertDetails, policies: policies)
                 next = row
                 switch event {
                 case .error(let error):
@@ -61,7 +64,7 @@ final class AuditIngest {
                     throw error
                 }
             }
-            try batch.insertRows(next..<batch.rows.count, firstID: &nextID, rows: insertRow, details: insertDetails)
+            try batch.insertRows(next..<batch.rows.count, firstID: &nextID, rows: insertRow, details: insertDetails, policies: policies)
         }
         return results
     }

@@ -30,6 +30,7 @@ struct AuditRow: Sendable {
     static let rowColumns = [
         "id", "file_id", "line", "ts", "time", "session_id", "user_id", "agent_id", "tool_server", "tool_name", "tool",
         "dlp_result", "policy_decision", "latency_ms", "data_classification", "correlation_id", "seq", "chain_ok",
+        "policy_version_id",
     ]
     /// The columns of `call_details`, in the order `AuditBatch.insertRows` binds them (`call_id` first).
     static let detailColumns = [

@@ -45,9 +45,6 @@ public struct Ingestor {
             throw IngestError.noAuditFiles(patterns: config.inputs.audit.map(\.pattern))
         }
         var summary = IngestSummary()
-        let policySource = config.inputs.policies
-        let policyHistory = BackgroundResult(name: "policy history") { try PolicyIngest.readHistory(policySource) }
-        defer { policyHistory.wait() }
         try store.database.transaction {
             let errors = try InputErrorLog(store: store, limit: inputErrorLimit)
             let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])
@@ -72,7 +69,13 @@ public struct Ingestor {
                 report(input, file.display, read: counts.read, rejected: counts.rejected, since: started)
             }
 
-            let audit = try AuditIngest(store: store, errors: errors)
+            // Each call is stored with the policy version governing it (`PolicyTimeline`), so the
+            // history is read and parsed before the audit logs; it is stored last, as the other inputs'
+            // order in `input_files` and `input_errors` has always been.
+            let policies = PolicyIngest(store: store, errors: errors, source: config.inputs.policies, period: period)
+            let preparedPolicies = try policies.prepare(PolicyIngest.readHistory(config.inputs.policies))
+            let timeline = PolicyTimeline(versions: preparedPolicies.timelineVersions, period: period)
+            let audit = try AuditIngest(store: store, errors: errors, policies: timeline)
             let auditInputs = auditFiles.map { file in
                 defer { nextFileID += 1 }
                 return AuditIngest.File(path: file.absolute, display: file.display, fileID: nextFileID)
@@ -101,8 +104,7 @@ public struct Ingestor {
                     try ingest.ingest(path: reviews.absolute, display: reviews.display, fileID: id, hasher: hasher)
                 }
             }
-            let policies = PolicyIngest(store: store, errors: errors, source: config.inputs.policies, period: period)
-            let result = try policies.ingest(policyHistory.value())
+            let result = try policies.store(preparedPolicies)
             summary.policyHead = result.head
             try store.setMeta("policy_repo_head", result.head)
             try register(IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,

@@ -11,7 +11,7 @@ final class PolicyIngest {
         var commits: Int
     }
 
-    private struct Version {
+    fileprivate struct Version {
         var path: String
         var document: PolicyDocument?
         var commit: String
@@ -33,8 +33,7 @@ final class PolicyIngest {
         self.period = period
     }
 
-    /// Reads the repository's history with git. It touches no store, so the build runs it on its own
-    /// thread while the audit logs load: most of its time is spent waiting for git.
+    /// Reads the repository's history with git.
     static func readHistory(_ source: EvidenceConfig.PolicySource) throws(IngestError) -> PolicyHistory {
         do {
             return try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path)
@@ -43,43 +42,70 @@ final class PolicyIngest {
         }
     }
 
-    /// Stores `history` (from `readHistory`), parsing each policy version landed on the first-parent line.
-    func ingest(_ history: PolicyHistory) throws -> Result {
-        try storeCommits(history.commits)
-        var result = Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count)
-        var versions: [Version] = []
+    /// The history parsed into policy versions, before anything is stored: the audit load needs the
+    /// versions (`timeline`) first, while the store keeps its order of inputs (policies last).
+    struct Prepared {
+        fileprivate var history: PolicyHistory
+        fileprivate var versions: [Version]
+        fileprivate var errors: [InputError]
+        fileprivate var result: Result
+
+        /// The parseable versions with the ids `store` gives them, for `PolicyTimeline`.
+        var timelineVersions: [PolicyTimeline.Version] {
+            versions.enumerated().compactMap { index, version in
+                version.document.map {
+                    PolicyTimeline.Version(id: Int64(index + 1), server: $0.toolServer, name: $0.toolName,
+                                           validFrom: version.validFrom, validTo: version.validTo)
+                }
+            }
+        }
+    }
+
+    /// Parses each policy version of `history` (from `readHistory`) landed on the first-parent line.
+    func prepare(_ history: PolicyHistory) throws -> Prepared {
+        var prepared = Prepared(history: history, versions: [], errors: [],
+                                result: Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count))
         var open: [String: Int] = [:]  // path -> index of its version in force
         for commit in history.commits where commit.isMainline {
             // A symbolic link or submodule is reported whatever its name: a link to a folder outside the
             // repository (or the policy path itself replaced by one) would otherwise drop policies silently.
             for change in commit.files where change.isPolicyFile || (change.status != .deleted && change.problem != nil) {
                 if let index = open.removeValue(forKey: change.path) {
-                    versions[index].validTo = commit.committerTime
+                    prepared.versions[index].validTo = commit.committerTime
                 }
                 guard change.status != .deleted else { continue }
-                result.read += 1
+                prepared.result.read += 1
                 let display = "\(source.repo.display)/\(change.path)@\(commit.sha.prefix(12))"
                 guard let content = change.content else {
-                    result.rejected += 1
-                    try errors.record(InputError(input: "policies", file: display, line: 0,
-                                                 message: change.problem ?? "the file's content could not be read"))
+                    prepared.result.rejected += 1
+                    prepared.errors.append(InputError(input: "policies", file: display, line: 0,
+                                                      message: change.problem ?? "the file's content could not be read"))
                     continue
                 }
-                result.bytes += Int64(content.count)
+                prepared.result.bytes += Int64(content.count)
                 var version = Version(path: change.path, document: nil, commit: commit.sha, validFrom: commit.committerTime,
                                       validTo: nil, sha256: try SHA256.hex(of: content), content: String(decoding: content, as: UTF8.self))
                 do {
                     version.document = try Self.parse(content, display: display)
                 } catch {
-                    result.rejected += 1
-                    try errors.record(error)
+                    prepared.result.rejected += 1
+                    prepared.errors.append(error)
                 }
-                versions.append(version)
-                open[change.path] = versions.count - 1
+                prepared.versions.append(version)
+                open[change.path] = prepared.versions.count - 1
             }
         }
-        try storeVersions(versions)
-        return result
+        return prepared
+    }
+
+    /// Stores what `prepare` found: the commits, the rejected versions, then the versions with ids from 1.
+    func store(_ prepared: Prepared) throws -> Result {
+        try storeCommits(prepared.history.commits)
+        for error in prepared.errors {
+            try errors.record(error)
+        }
+        try storeVersions(prepared.versions)
+        return prepared.result
     }
 
     static func parse(_ content: Data, display: String) throws(InputError) -> PolicyDocument {
@@ -120,19 +146,19 @@ final class PolicyIngest {
 
     private func storeVersions(_ versions: [Version]) throws {
         let insertVersion = try store.inserter("policy_versions", [
-            "path", "tool", "tool_server", "tool_name", "commit_sha", "valid_from", "valid_to", "review_next",
+            "id", "path", "tool", "tool_server", "tool_name", "commit_sha", "valid_from", "valid_to", "review_next",
             "review_owner", "content_sha256", "content", "valid",
         ])
         let insertRole = try store.inserter("policy_version_roles", ["version_id", "role"])
-        for version in versions {
+        for (index, version) in versions.enumerated() {
             let document = version.document
+            let id = Int64(index + 1)
             try insertVersion.run([
-                .text(version.path), (document?.tool).sqlValue, (document?.toolServer).sqlValue,
+                .integer(id), .text(version.path), (document?.tool).sqlValue, (document?.toolServer).sqlValue,
                 (document?.toolName).sqlValue, .text(version.commit), .integer(version.validFrom),
                 version.validTo.sqlValue, (document?.nextReview).sqlValue, (document?.owner).sqlValue,
                 .text(version.sha256), .text(version.content), .integer(document == nil ? 0 : 1),
             ])
-            let id = store.database.lastInsertRowID
             for role in document?.roles ?? [] {
                 try insertRole.run([.integer(id), .text(role)])
             }
