@@ -50,16 +50,47 @@ struct CallPolicyTests {
     /// Overlapping versions, a server wildcard with gaps, versions that start before or end after the
     /// period, calls on every boundary and outside the period, an unparseable version, and servers and
     /// names with dots that give two different pairs the same `tool`.
+    typealias Version = (server: String?, name: String?, from: Int64, to: Int64?)
+
+    /// A store holding `versions` (ids from 1, in order; a nil server is an unparseable version) and
+    /// calls on and around every boundary of them and at `extra`, for each pair, each stored with the
+    /// version the audit load's `PolicyTimeline` gives it, as `Ingestor` does.
+    static func makeStore(_ path: String, period: Period, versions: [Version], extra: [Int64],
+                          pairs: [(server: String, name: String)]) throws -> EvidenceStore {
+        let store = try EvidenceStore(creatingAt: path)
+        try store.setMeta("period_start", String(period.start))
+        try store.setMeta("period_end", String(period.end))
+        for (index, version) in versions.enumerated() {
+            try store.database.prepare("""
+                INSERT INTO policy_versions (id, path, tool, tool_server, tool_name, commit_sha, valid_from, valid_to, content_sha256, content, valid)
+                VALUES (?, ?, NULL, ?, ?, 'c0ffee', ?, ?, 'x', '', ?)
+                """).run([.integer(Int64(index + 1)), .text("policies/\(index + 1).yaml"),
+                          version.server.map(SQLValue.text) ?? .null, version.name.map(SQLValue.text) ?? .null,
+                          .integer(version.from), version.to.map(SQLValue.integer) ?? .null, .integer(version.server == nil ? 0 : 1)])
+        }
+        try BoundaryCalls.insert(into: store.database, intervals: versions.map { (from: $0.from, to: $0.to) }, extra: extra, pairs: pairs)
+        let timeline = PolicyTimeline(versions: versions.enumerated().compactMap { index, version in
+            guard let server = version.server, let name = version.name else { return nil }
+            return PolicyTimeline.Version(id: Int64(index + 1), server: server, name: name, validFrom: version.from, validTo: version.to)
+        }, period: period)
+        let update = try store.database.prepare("UPDATE call_rows SET policy_version_id = ? WHERE id = ?")
+        for row in try store.database.query("SELECT id, tool_server, tool_name, ts FROM call_rows").rows {
+            let version = timeline.versionID(server: row[1].string ?? "", name: row[2].string ?? "", at: row[3].int64 ?? 0)
+            try update.run([version.map(SQLValue.integer) ?? .null, row[0]])
+        }
+        try store.finishLoad()
+        return store
+    }
+
+    /// Overlapping versions, a server wildcard with gaps, versions that start before or end after the
+    /// period, calls on every boundary and outside the period, an unparseable version, and servers and
+    /// names with dots that give two different pairs the same `tool`.
     @Test func edgeCasesMatchThePerCallRule() throws {
         let folder = try TestFolder.make("call-policy")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try EvidenceStore(creatingAt: folder.appendingPathComponent("store.sqlite").path)
         let start: Int64 = 1_000_000, end: Int64 = 2_000_000
-        try store.setMeta("period_start", String(start))
-        try store.setMeta("period_end", String(end))
-
-        // (server, name, from, to): ids 1... in this order.
-        let versions: [(String?, String?, Int64, Int64?)] = [
+        // Ids 1... in this order.
+        let versions: [Version] = [
             ("db", "query", 500_000, 1_200_000),     // 1: from before the period
             ("db", "query", 1_100_000, nil),         // 2: overlaps 1 and wins from 1_100_000 (later valid_from)
             ("db", "query", 1_100_000, 1_300_000),   // 3: same valid_from as 2, higher id: wins until 1_300_000
@@ -71,28 +102,9 @@ struct CallPolicyTests {
             ("db", "export", 1_500_000, 1_500_000),  // 9: empty interval
             ("db", "export", 1_600_000, 1_500_000),  // 10: ends before it starts
         ]
-        for (index, version) in versions.enumerated() {
-            try store.database.prepare("""
-                INSERT INTO policy_versions (id, path, tool, tool_server, tool_name, commit_sha, valid_from, valid_to, content_sha256, content, valid)
-                VALUES (?, ?, NULL, ?, ?, 'c0ffee', ?, ?, 'x', '', ?)
-                """).run([.integer(Int64(index + 1)), .text("policies/\(index + 1).yaml"),
-                          version.0.map(SQLValue.text) ?? .null, version.1.map(SQLValue.text) ?? .null,
-                          .integer(version.2), version.3.map(SQLValue.integer) ?? .null, .integer(version.0 == nil ? 0 : 1)])
-        }
-        let pairs: [(String, String)] = [("db", "query"), ("db", "export"), ("db", "write"), ("a", "b.c"), ("a.b", "c"), ("x.y.z", "w"), ("nopolicy", "tool")]
-        try BoundaryCalls.insert(into: store.database, intervals: versions.map { (from: $0.2, to: $0.3) },
-                                 extra: [0, 999_999, 1_999_999, 2_000_000, 3_000_000], pairs: pairs.map { (server: $0.0, name: $0.1) })
-        // What the audit load does per call, applied to the calls inserted above.
-        let timeline = PolicyTimeline(versions: versions.enumerated().compactMap { index, version in
-            guard let server = version.0, let name = version.1 else { return nil }
-            return PolicyTimeline.Version(id: Int64(index + 1), server: server, name: name, validFrom: version.2, validTo: version.3)
-        }, period: Period(label: "test", start: start, end: end))
-        let update = try store.database.prepare("UPDATE call_rows SET policy_version_id = ? WHERE id = ?")
-        for row in try store.database.query("SELECT id, tool_server, tool_name, ts FROM call_rows").rows {
-            let version = timeline.versionID(server: row[1].string ?? "", name: row[2].string ?? "", at: row[3].int64 ?? 0)
-            try update.run([version.map(SQLValue.integer) ?? .null, row[0]])
-        }
-        try store.finishLoad()
+        let pairs: [(server: String, name: String)] = [("db", "query"), ("db", "export"), ("db", "write"), ("a", "b.c"), ("a.b", "c"), ("x.y.z", "w"), ("nopolicy", "tool")]
+        let store = try Self.makeStore(folder.appendingPathComponent("store.sqlite").path, period: Period(label: "test", start: start, end: end),
+                                       versions: versions, extra: [0, 999_999, 1_999_999, 2_000_000, 3_000_000], pairs: pairs)
 
         try Self.expectReference(store.database)
         func governing(_ server: String, _ name: String, at ts: Int64) throws -> SQLValue? {
@@ -119,5 +131,29 @@ struct CallPolicyTests {
         #expect(try rows(at: 1_999_999) == Int64(pairs.count))
         let rows = try store.count("call_policy")
         #expect(rows == Int(try store.database.scalar("SELECT count(*) FROM calls_in_period")?.int64 ?? -1))
+    }
+
+    /// Random histories (overlaps, shared starts, open, empty and inverted intervals, wildcards,
+    /// dotted names, unparseable versions), 40 of them from a fixed seed, each compared with the
+    /// per-call SQL on calls at every boundary. Few servers, names and instants, so versions of the
+    /// same pair often start together and the tie-break by id is exercised.
+    @Test func randomHistoriesMatchThePerCallRule() throws {
+        let folder = try TestFolder.make("call-policy-random")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var random = SplitMix64(state: 0xCA11_9011C)
+        let servers = ["db", "a", "a.b"], names = ["query", "export", "*", "b.c", "c"]
+        let pairs = servers.flatMap { server in names.map { (server: server, name: $0) } }
+        let times: [Int64] = [0, 100, 200, 300, 400, 500, 600]
+        for round in 0..<40 {
+            let versions: [Version] = (0..<(2 + random.below(10))).map { _ in
+                let from = random.pick(times)
+                let to: Int64? = random.chance(30) ? nil : from + random.pick([-100, 0, 100, 200, 400])
+                return random.chance(10) ? (nil, nil, from, to)
+                    : (random.pick(["db", "db", "a", "a.b"]), random.pick(["query", "query", "*", "b.c", "c"]), from, to)
+            }
+            let store = try Self.makeStore(folder.appendingPathComponent("store-\(round).sqlite").path,
+                                           period: Period(label: "test", start: 100, end: 500), versions: versions, extra: times, pairs: pairs)
+            try Self.expectReference(store.database)
+        }
     }
 }

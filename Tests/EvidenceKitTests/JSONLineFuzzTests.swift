@@ -18,23 +18,6 @@ import Testing
 //   keys are compared with Foundation's after removing U+FEFF from both. The exact check against the
 //   generator keeps U+FEFF.
 
-/// SplitMix64: a tiny deterministic generator, so every run fuzzes the same cases.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
-}
-
 /// A generated JSON value, before serialisation.
 private indirect enum Model {
     case string(String)

@@ -96,7 +96,7 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
 @Test(arguments: [false, true]) func linesSpanningChunkBoundariesMatchAWholeFileSplit(readAhead: Bool) throws {
     let folder = try TestFolder.make("linereader")
     defer { try? FileManager.default.removeItem(at: folder) }
-    var generator = SplitMix64(seed: 7)
+    var generator = SplitMix64(state: 7)
     var bytes: [UInt8] = []
     var expected: [[UInt8]] = []
     for _ in 0..<300 {
@@ -217,18 +217,5 @@ fileprivate func lines(_ texts: String...) -> [[UInt8]] {
     } catch {
         #expect(error.reason == .cannotOpen("it is a directory"))
         #expect(error.description.contains(folder.path))
-    }
-}
-
-/// A small deterministic generator so corpora are the same on every run.
-fileprivate struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
