@@ -47,6 +47,23 @@ struct CallPolicyTests {
         #expect(timeline.versionID(server: "", name: "", at: 15) == nil)
     }
 
+    /// A log naming more distinct tools than the cache holds: answers stay right when it is emptied.
+    @Test func answersSurviveTheCacheBeingEmptied() {
+        let timeline = PolicyTimeline(versions: [
+            .init(id: 1, server: "db", name: "*", validFrom: 0, validTo: 50),
+            .init(id: 2, server: "db", name: "tool-3", validFrom: 10, validTo: nil),
+        ], period: Period(label: "test", start: 0, end: 100), cacheLimit: 2)
+        for round in 0..<3 {
+            for k in 0..<7 {
+                let name = "tool-\(k)"
+                #expect(timeline.versionID(server: "db", name: name, at: 5) == 1, "round \(round), \(name)")
+                #expect(timeline.versionID(server: "db", name: name, at: 20) == (k == 3 ? 2 : 1), "round \(round), \(name)")
+                #expect(timeline.versionID(server: "db", name: name, at: 60) == (k == 3 ? 2 : nil), "round \(round), \(name)")
+                #expect(timeline.versionID(server: "other", name: name, at: 20) == nil, "round \(round), \(name)")
+            }
+        }
+    }
+
     /// Overlapping versions, a server wildcard with gaps, versions that start before or end after the
     /// period, calls on every boundary and outside the period, an unparseable version, and servers and
     /// names with dots that give two different pairs the same `tool`.

@@ -11,7 +11,8 @@ import Foundation
 /// such instants and each call finds its span by binary search. Names are compared as bytes, as
 /// SQLite compares text.
 ///
-/// Used by one thread (the audit inserter): lookups fill a cache of spans per pair.
+/// Used by one thread (the audit inserter): lookups fill a cache of spans per pair, emptied when it
+/// holds `cacheLimit` pairs, so a log naming millions of distinct tools cannot grow memory with them.
 final class PolicyTimeline {
     /// A parseable policy version, with its `policy_versions.id`.
     struct Version: Sendable, Equatable {
@@ -50,15 +51,19 @@ final class PolicyTimeline {
 
     private let period: Period
     private let versionsByPair: [Pair: [Version]]
-    /// Spans of the pairs seen so far, by a hash of their bytes (`key(server:name:)`).
-    private var cache: [UInt64: [Spans]] = [:]
+    /// Spans of the pairs seen since the cache was last emptied, by a hash of their bytes (`key(server:name:)`).
+    private var cache: [Int: [Spans]] = [:]
+    private var cachedPairs = 0
+    private let cacheLimit: Int
     private static let wildcard = Array("*".utf8)
 
     /// - Parameters:
     ///   - versions: the parseable versions; unparseable ones govern nothing and are left out.
     ///   - period: calls outside it have no governing version (`call_policy` has no row for them).
-    init(versions: [Version], period: Period) {
+    ///   - cacheLimit: pairs kept before the cache is emptied (lowered by tests).
+    init(versions: [Version], period: Period, cacheLimit: Int = 10_000) {
         self.period = period
+        self.cacheLimit = cacheLimit
         versionsByPair = Dictionary(grouping: versions) { Pair(server: Array($0.server.utf8), name: Array($0.name.utf8)) }
     }
 
@@ -73,7 +78,12 @@ final class PolicyTimeline {
             }
         }
         let spans = makeSpans(Pair(server: Array(server), name: Array(name)))
+        if cachedPairs == cacheLimit {
+            cache.removeAll(keepingCapacity: true)
+            cachedPairs = 0
+        }
         cache[key, default: []].append(spans)
+        cachedPairs += 1
         return spans.versionID(at: time)
     }
 
@@ -111,13 +121,14 @@ final class PolicyTimeline {
         versions.filter { $0.isInForce(at: time) }.max { ($0.validFrom, $0.id) < ($1.validFrom, $1.id) }?.id
     }
 
-    /// FNV-1a over the server, a byte that UTF-8 never uses, and the name.
-    private static func key(server: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in server { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01b3
-        for byte in name { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
+    /// The server, a byte that UTF-8 never uses, and the name, through Swift's `Hasher`: seeded per
+    /// process, so tool names in a hostile log cannot be chosen to collide and make lookups linear.
+    private static func key(server: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: server)
+        hasher.combine(UInt8(0xFF))
+        hasher.combine(bytes: name)
+        return hasher.finalize()
     }
 
     private static func equal(_ stored: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {
