@@ -2,13 +2,13 @@ import Foundation
 
 /// A value computed on a thread of its own, started at once and collected later.
 ///
-/// For build steps that mostly wait (on git, or on a second database connection) while the calling
-/// thread keeps the CPU busy with the audit load or the checks:
+/// For build steps that run beside the calling thread's work, such as the report's store figures
+/// read on a connection of their own while the checks run:
 ///
-///     let history = BackgroundResult(name: "policy history") { try PolicyHistory(...) }
-///     defer { history.wait() }          // never leave the thread running past the caller
-///     try loadAuditLogs()
-///     let commits = try history.value().commits
+///     let facts = BackgroundResult(name: "store facts") { try StoreFacts(store: ...) }
+///     defer { facts.wait() }            // never leave the thread running past the caller
+///     let results = try suite.run(...)
+///     let figures = try facts.value()
 final class BackgroundResult<Value>: @unchecked Sendable {
     // Written once by the worker before it signals; read only after a wait, which orders the two.
     private var result: Result<Value, any Error> = .failure(CancellationError())
