@@ -53,6 +53,9 @@ final class PolicyTimeline {
     private let versionsByPair: [Pair: [Version]]
     /// Spans of the pairs seen since the cache was last emptied, by a hash of their bytes (`key(server:name:)`).
     private var cache: [Int: [Spans]] = [:]
+    /// Per server, the spans of its `*` versions alone, which every pair of the server without
+    /// versions of its own shares: worked out once, however many such tools a log names.
+    private var wildcardOnly: [[UInt8]: Spans] = [:]
     private var cachedPairs = 0
     private let cacheLimit: Int
     private static let wildcard = Array("*".utf8)
@@ -78,8 +81,9 @@ final class PolicyTimeline {
             }
         }
         let spans = makeSpans(Pair(server: Array(server), name: Array(name)))
-        if cachedPairs == cacheLimit {
+        if cachedPairs >= cacheLimit {
             cache.removeAll(keepingCapacity: true)
+            wildcardOnly.removeAll(keepingCapacity: true)
             cachedPairs = 0
         }
         cache[key, default: []].append(spans)
@@ -100,6 +104,18 @@ final class PolicyTimeline {
     private func makeSpans(_ pair: Pair) -> Spans {
         let exact = versionsByPair[pair] ?? []
         let server = pair.name == Self.wildcard ? [] : versionsByPair[Pair(server: pair.server, name: Self.wildcard)] ?? []
+        guard exact.isEmpty else { return Self.spans(pair, exact: exact, server: server) }
+        if let shared = wildcardOnly[pair.server] {
+            return Spans(pair: pair, starts: shared.starts, versionIDs: shared.versionIDs)
+        }
+        let spans = Self.spans(pair, exact: [], server: server)
+        wildcardOnly[pair.server] = spans
+        cachedPairs += 1
+        return spans
+    }
+
+    /// SCHEMA.md's rule evaluated at every instant where one of `exact` or `server` starts or ends.
+    private static func spans(_ pair: Pair, exact: [Version], server: [Version]) -> Spans {
         var cuts: Set<Int64> = [Int64.min]
         for version in exact + server {
             cuts.insert(version.validFrom)
@@ -107,7 +123,7 @@ final class PolicyTimeline {
         }
         var spans = Spans(pair: pair, starts: [], versionIDs: [])
         for start in cuts.sorted() {
-            let id = Self.governing(exact, at: start) ?? Self.governing(server, at: start)
+            let id = governing(exact, at: start) ?? governing(server, at: start)
             // Neighbouring spans with the same answer are one span.
             if let last = spans.versionIDs.last, last == id { continue }
             spans.starts.append(start)
