@@ -71,7 +71,7 @@ for run in $(seq 1 "$RUNS"); do
     before=$(load); start=$(now)
     timed_build "$BIN" "$DATA" "$OUT"
     end=$(now)
-    stages=$(grep -Eo '^[[:space:]]*(ingest|checks|report|seal)[[:space:]]*:[[:space:]]*[0-9.]+[[:space:]]*s' "$OUT.stderr" \
+    stages=$(grep -Eo '^[[:space:]]*(ingest|indexes|checks|report|seal)[[:space:]]*:[[:space:]]*[0-9.]+[[:space:]]*s' "$OUT.stderr" \
              | tr -d ' ' | sed 's/s$//' | paste -sd, - || true)
     bundle=$(find "$OUT" -mindepth 1 -maxdepth 1 -type d | head -1)
     check1=$(($(wc -l < "$bundle/checks/tool-approved-at-call/exceptions.csv") - 1))

@@ -37,4 +37,17 @@ struct AcmeIngestTests {
         let read = acme.summary.files.filter { $0.input != "policies" }.reduce(0) { $0 + $1.recordsRead }
         #expect(loaded + acme.summary.errorCount == read)
     }
+
+    /// The policy history is parsed before the audit logs (their calls need its versions) but stored
+    /// after the other inputs, as it always was: `input_files` and `input_errors` keep their order.
+    @Test func policiesAreStoredLastThoughParsedFirst() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        let inputs = try store.database.query("SELECT input FROM input_files ORDER BY id").rows.map { $0[0].string ?? "" }
+        #expect(inputs == ["audit", "audit", "audit", "approvals", "directory", "reviews", "policies"])
+        let errorInputs = try store.database.query("SELECT input FROM input_errors ORDER BY id").rows.map { $0[0].string ?? "" }
+        #expect(errorInputs == errorInputs.sorted { (inputs.firstIndex(of: $0) ?? 0) < (inputs.firstIndex(of: $1) ?? 0) })
+        #expect(Set(errorInputs).count >= 2, "acme has rejected records in several inputs")
+        #expect(acme.summary.indexSeconds > 0)
+    }
 }

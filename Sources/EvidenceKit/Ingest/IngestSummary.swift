@@ -19,6 +19,8 @@ public struct IngestSummary: Sendable {
     public var tableCounts: [String: Int] = [:]
     /// The policy branch's HEAD commit.
     public var policyHead: String?
+    /// Seconds spent after the load building the indexes and statistics (part of the ingest stage).
+    public var indexSeconds = 0.0
 
     /// Records read and rejected, summed per input kind, in a fixed order.
     public var perInput: [(input: String, files: Int, read: Int, rejected: Int)] {

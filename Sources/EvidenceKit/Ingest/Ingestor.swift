@@ -114,7 +114,8 @@ public struct Ingestor {
         }
         let indexing = Date()
         try store.finishLoad()
-        progress("store: indexes and statistics built in \(String(format: "%.2f", Date().timeIntervalSince(indexing))) s")
+        summary.indexSeconds = Date().timeIntervalSince(indexing)
+        progress("store: indexes and statistics built in \(String(format: "%.2f", summary.indexSeconds)) s")
         let rows = try store.database.query("SELECT input, file, line, field, message FROM input_errors ORDER BY id LIMIT 1000")
         summary.errors = rows.rows.map { row in
             InputError(input: row[0].string ?? "", file: row[1].string ?? "", line: Int(row[2].int64 ?? 0), field: row[3].string, message: row[4].string ?? "")
