@@ -91,14 +91,8 @@ struct AuditFastPathTests {
 
     /// Random byte edits of good chained records, from a fixed seed.
     static func fuzzedFile(count: Int) throws -> [[UInt8]] {
-        var state: UInt64 = 0x5EED_0F_A5
-        func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var random = SplitMix64(state: 0x5EED_0F_A5)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         let interesting: [UInt8] = Array(" \"\\,:{}[]0-.eEn9a\t".utf8) + [0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xFF, 0x00, 0x1F, 0x7F]
         var lines: [[UInt8]] = []
         var prev = "null"

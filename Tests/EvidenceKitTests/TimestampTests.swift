@@ -2,18 +2,6 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-/// SplitMix64: a tiny seeded generator so the property tests are reproducible.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct TimestampTests {
     @Test func parsesTheDesignExamples() {
         #expect(Timestamp.parse("1970-01-01T00:00:00Z") == 0)
@@ -109,7 +97,7 @@ private struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func formatThenParseRoundTripsRandomInstants() {
-        var generator = SeededGenerator(state: 20_260_701)
+        var generator = SplitMix64(state: 20_260_701)
         for _ in 0..<10_000 {
             let ms = Int64.random(in: Timestamp.minMs...Timestamp.maxMs, using: &generator)
             let text = Timestamp.format(ms)
@@ -123,7 +111,7 @@ private struct SeededGenerator: RandomNumberGenerator {
         // Foundation switches to the Julian calendar before 1582, so compare from 1600 on.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(state: 42)
         let from = try #require(Timestamp.parse("1600-01-01T00:00:00Z"))
         for _ in 0..<2_000 {
             let ms = Int64.random(in: from...Timestamp.maxMs, using: &generator)
