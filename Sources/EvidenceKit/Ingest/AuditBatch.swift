@@ -116,9 +116,12 @@ extension AuditBatch {
                     for r in range {
                         let row = rows[r]
                         let first = 2 * r * Self.textCount
+                        /// Where the column's text starts in `bytes`, and its length (-1 for NULL).
+                        func span(_ column: Text) -> (start: Int, count: Int) {
+                            (spans[first + 2 * column.rawValue], spans[first + 2 * column.rawValue + 1])
+                        }
                         func text(_ column: Text, _ statement: Statement, _ index: Int32) throws(SQLiteError) {
-                            let start = spans[first + 2 * column.rawValue]
-                            let count = spans[first + 2 * column.rawValue + 1]
+                            let (start, count) = span(column)
                             if count < 0 {
                                 try statement.bindNull(at: index)
                             } else {
@@ -126,12 +129,11 @@ extension AuditBatch {
                             }
                         }
                         func bytes(_ column: Text) -> UnsafeRawBufferPointer {
-                            let start = spans[first + 2 * column.rawValue]
-                            return UnsafeRawBufferPointer(start: base + start, count: max(spans[first + 2 * column.rawValue + 1], 0))
+                            let (start, count) = span(column)
+                            return UnsafeRawBufferPointer(start: base + start, count: max(count, 0))
                         }
                         func digest(_ column: Text, _ index: Int32) throws(SQLiteError) {
-                            let start = spans[first + 2 * column.rawValue]
-                            let count = spans[first + 2 * column.rawValue + 1]
+                            let (start, count) = span(column)
                             if count == DigestColumn.textLength,
                                DigestColumn.pack(UnsafeRawBufferPointer(start: base + start, count: count), into: digestBuffer) {
                                 try insertDetails.bindBlob(UnsafeRawBufferPointer(digestBuffer), at: index)
