@@ -34,16 +34,7 @@ HEAD_BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)/mcp-evidence
 DATA=$HERE/data/$RECORDS
 
 # time_build BIN HOME: prints "WALL CPU INGEST CHECKS" for one build of DATA with HOME's mappings.
-time_build() {
-    local out start end
-    out=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-ab.XXXXXX")
-    warm_inputs "$DATA"
-    start=$(now)
-    MCP_EVIDENCE_HOME=$2 timed_build "$1" "$DATA" "$out"
-    end=$(now)
-    echo "$(wall "$start" "$end") $(cpu_s "$out.time") $(awk '/^ingest:/ {i = $2} /^checks:/ {c = $2} END {print i + 0, c + 0}' "$out.stderr")"
-    rm -rf -- "$out" "$out.time" "$out.stdout" "$out.stderr"
-}
+time_build() { MCP_EVIDENCE_HOME=$2 measured_build "$1" "$DATA"; }
 
 rows=()
 for run in $(seq 1 "$RUNS"); do

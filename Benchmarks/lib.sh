@@ -1,4 +1,4 @@
-# Benchmarks/lib.sh: sourced by run.sh and linearity.sh, so both time the same build the same way.
+# Benchmarks/lib.sh: sourced by run.sh, linearity.sh and ab.sh, so all three time the same build the same way.
 
 TIME=/usr/bin/time
 
@@ -22,4 +22,17 @@ timed_build() {
     (cd "$2" && MCP_EVIDENCE_TIMINGS=1 "$TIME" -v -o "$3.time" "$1" build --config evidence.yaml \
         --as-of 2026-10-01T00:00:00Z --force --out "$3" --quiet > "$3.stdout" 2> "$3.stderr") || {
         echo "error: mcp-evidence build failed on $2:" >&2; cat "$3.stderr" >&2; exit 1; }
+}
+
+# measured_build BIN DATA: prints "WALL CPU INGEST CHECKS" (seconds) for one timed_build of DATA from a
+# warm page cache, leaving no files behind. MCP_EVIDENCE_HOME in the caller's environment picks the mappings.
+measured_build() {
+    local out start end
+    out=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-bench.XXXXXX")
+    warm_inputs "$2"
+    start=$(now)
+    timed_build "$1" "$2" "$out"
+    end=$(now)
+    echo "$(wall "$start" "$end") $(cpu_s "$out.time") $(awk '/^ingest:/ {i = $2} /^checks:/ {c = $2} END {print i + 0, c + 0}' "$out.stderr")"
+    rm -rf -- "$out" "$out.time" "$out.stdout" "$out.stderr"
 }

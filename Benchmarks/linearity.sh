@@ -27,14 +27,9 @@ BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)/mcp-evidence
 
 # time_build SIZE: prints "WALL CPU" for one build of Benchmarks/data/SIZE, run as run.sh runs it.
 time_build() {
-    local data=$HERE/data/$1 out start end
-    out=$(mktemp -d "${TMPDIR:-/tmp}/mcp-evidence-linearity.XXXXXX")
-    warm_inputs "$data"
-    start=$(now)
-    timed_build "$BIN" "$data" "$out"
-    end=$(now)
-    echo "$(wall "$start" "$end") $(cpu_s "$out.time")"
-    rm -rf -- "$out" "$out.time" "$out.stdout" "$out.stderr"
+    local times
+    times=$(measured_build "$BIN" "$HERE/data/$1")
+    echo "${times% * *}"
 }
 
 rows=()
