@@ -42,7 +42,7 @@ import Testing
                       "sha256" : "\(publicKeyHash)"
                     }
                   ],
-                  "format_version" : 1,
+                  "format_version" : 2,
                   "generator" : {
                     "name" : "\(Generator.name)",
                     "version" : "\(Generator.version)"
@@ -133,6 +133,10 @@ import Testing
             #expect(signature.count == 64)
             #expect(signature == (try key.sign(manifest)))
             #expect(manifest.last == 0x0a)
+            let sums = try Data(contentsOf: bundle.appendingPathComponent("SHA256SUMS"))
+            let sumsSignature = try Data(contentsOf: bundle.appendingPathComponent("SHA256SUMS.sig"))
+            #expect(key.verifyingKey.verify(signature: sumsSignature, data: sums))
+            #expect(try sealReadManifest(bundle)["format_version"] as? Int == 2)
             let publicKey = try Data(contentsOf: bundle.appendingPathComponent("signer.pub.pem"))
             #expect(publicKey == key.verifyingKey.spkiPEM())
         }
@@ -146,7 +150,7 @@ import Testing
             let second = try sealSampleBundle(in: folder, name: "two", files: contents)
             try BundleSealer.seal(bundle: first, manifest: Self.info, key: key)
             try BundleSealer.seal(bundle: second, manifest: Self.info, key: key)
-            for name in ["MANIFEST.json", "SHA256SUMS", "MANIFEST.sig", "VERIFY.txt", "signer.pub.pem"] {
+            for name in ["MANIFEST.json", "SHA256SUMS", "MANIFEST.sig", "SHA256SUMS.sig", "VERIFY.txt", "signer.pub.pem"] {
                 let a = try Data(contentsOf: first.appendingPathComponent(name))
                 let b = try Data(contentsOf: second.appendingPathComponent(name))
                 #expect(a == b, "\(name) differs between two seals of identical folders")
@@ -161,6 +165,7 @@ import Testing
             try BundleSealer.seal(bundle: bundle, manifest: Self.info, key: key)
             let text = try String(contentsOf: bundle.appendingPathComponent("VERIFY.txt"), encoding: .utf8)
             #expect(text.contains("openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin -in MANIFEST.json -sigfile MANIFEST.sig"))
+            #expect(text.contains("openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig"))
             #expect(text.contains("sha256sum -c SHA256SUMS"))
             #expect(text.contains("mcp-evidence verify <bundle> --key <trusted-pub.pem>"))
             #expect(text.contains(key.keyID))
@@ -179,6 +184,7 @@ import Testing
             #expect(manifest["signed"] as? Bool == false)
             let fm = FileManager.default
             #expect(!fm.fileExists(atPath: bundle.appendingPathComponent("MANIFEST.sig").path))
+            #expect(!fm.fileExists(atPath: bundle.appendingPathComponent("SHA256SUMS.sig").path))
             #expect(!fm.fileExists(atPath: bundle.appendingPathComponent("signer.pub.pem").path))
             let text = try String(contentsOf: bundle.appendingPathComponent("VERIFY.txt"), encoding: .utf8)
             #expect(text.contains("THIS BUNDLE IS UNSIGNED"))
@@ -253,6 +259,15 @@ import Testing
             try openssl.expectSuccess()
             #expect(String(decoding: openssl.stdout, as: UTF8.self).contains("Signature Verified Successfully"))
             try SealTestTool.run("sha256sum", ["-c", "--strict", "SHA256SUMS"], in: bundle).expectSuccess()
+            try Self.verifySums(in: bundle).expectSuccess()
+            // VERIFY.txt's step 3, run as written: only the three files that cannot list themselves.
+            let unlisted = try SealTestTool.run("sh", ["-c", Self.addedFilesCommand], in: bundle)
+            try unlisted.expectSuccess()
+            #expect(String(decoding: unlisted.stdout, as: UTF8.self) == "MANIFEST.sig\nSHA256SUMS\nSHA256SUMS.sig\n")
+            try Data("x\n".utf8).write(to: bundle.appendingPathComponent("checks/added.csv"))
+            let added = try SealTestTool.run("sh", ["-c", Self.addedFilesCommand], in: bundle)
+            #expect(String(decoding: added.stdout, as: UTF8.self) == "MANIFEST.sig\nSHA256SUMS\nSHA256SUMS.sig\nchecks/added.csv\n")
+            try FileManager.default.removeItem(at: bundle.appendingPathComponent("checks/added.csv"))
 
             // The key id VERIFY.txt tells auditors to compute matches the manifest's.
             let der = try SealTestTool.run("openssl", ["pkey", "-pubin", "-in", "signer.pub.pem", "-outform", "DER"], in: bundle)
@@ -263,6 +278,18 @@ import Testing
             let csv = bundle.appendingPathComponent("checks/c1/exceptions.csv")
             try Data("id,reason\n1,fine\n".utf8).write(to: csv)
             #expect(try SealTestTool.run("sha256sum", ["-c", "SHA256SUMS"], in: bundle).status != 0)
+            // The edit with SHA256SUMS rewritten to match passes sha256sum, so the signature over the
+            // list must be what fails.
+            let sumsURL = bundle.appendingPathComponent("SHA256SUMS")
+            let sums = try String(contentsOf: sumsURL, encoding: .utf8)
+            let forged = try sums.split(separator: "\n").map { line in
+                line.hasSuffix("  checks/c1/exceptions.csv")
+                    ? "\(try SHA256.hex(of: Data(contentsOf: csv)))  checks/c1/exceptions.csv" : String(line)
+            }.joined(separator: "\n") + "\n"
+            #expect(forged != sums)
+            try Data(forged.utf8).write(to: sumsURL)
+            try SealTestTool.run("sha256sum", ["-c", "SHA256SUMS"], in: bundle).expectSuccess()
+            #expect(try Self.verifySums(in: bundle).status != 0)
             let manifestURL = bundle.appendingPathComponent("MANIFEST.json")
             var manifest = try Data(contentsOf: manifestURL)
             manifest[manifest.count - 3] ^= 0x01
@@ -273,6 +300,19 @@ import Testing
             ], in: bundle)
             #expect(tampered.status != 0)
         }
+    }
+}
+
+extension BundleSealerTests {
+    /// VERIFY.txt's step 3: files in the folder that SHA256SUMS does not list, and the reverse.
+    static let addedFilesCommand = "{ cut -c67- SHA256SUMS; find . -type f | cut -c3-; } | LC_ALL=C sort | uniq -u"
+
+    /// VERIFY.txt's second openssl command: the signature over SHA256SUMS.
+    static func verifySums(in bundle: URL) throws -> SealTestTool.Outcome {
+        try SealTestTool.run("openssl", [
+            "pkeyutl", "-verify", "-pubin", "-inkey", "signer.pub.pem", "-rawin", "-in", "SHA256SUMS",
+            "-sigfile", "SHA256SUMS.sig",
+        ], in: bundle)
     }
 }
 

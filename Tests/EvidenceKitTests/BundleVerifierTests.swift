@@ -135,6 +135,7 @@ import Testing
             #expect(result.problems == [
                 "MANIFEST.json: names signer key id \(key.keyID), not the --key given (\(other.keyID))",
                 "MANIFEST.sig: signature does not verify against \(other.keyID)",
+                "SHA256SUMS.sig: signature does not verify against \(other.keyID)",
             ])
         }
     }
@@ -143,7 +144,7 @@ import Testing
         try withSealedBundle { bundle, key in
             // The attacker edits evidence, throws away the seal and reseals with their own key.
             try Data("id,reason\n".utf8).write(to: bundle.appendingPathComponent("checks/c1/exceptions.csv"))
-            for name in ["MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "signer.pub.pem", "VERIFY.txt"] {
+            for name in ["MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "SHA256SUMS.sig", "signer.pub.pem", "VERIFY.txt"] {
                 try FileManager.default.removeItem(at: bundle.appendingPathComponent(name))
             }
             let attacker = try SigningKey.generate()
@@ -158,6 +159,7 @@ import Testing
             #expect(trusted.problems == [
                 "MANIFEST.json: names signer key id \(attacker.keyID), not the --key given (\(key.keyID))",
                 "MANIFEST.sig: signature does not verify against \(key.keyID)",
+                "SHA256SUMS.sig: signature does not verify against \(key.keyID)",
             ])
         }
     }
@@ -195,7 +197,7 @@ import Testing
     }
 
     @Test(arguments: [
-        #"[1, 2]"#, #"{"format_version": 2, "files": []}"#, #"{"format_version": 1}"#,
+        #"[1, 2]"#, #"{"format_version": 3, "files": []}"#, #"{"format_version": 1}"#,
         #"{"format_version": 1, "files": [7], "signer": null}"#, #"{"format_version": 1, "files": [], "signer": 5}"#,
         #"{"format_version": 1, "files": [{"path": "a", "bytes": -1, "sha256": "x"}], "signer": null}"#,
         "deeply nested",
@@ -267,10 +269,56 @@ import Testing
             #expect(problems.contains("SHA256SUMS: lists ghost.csv, which MANIFEST.json does not"))
             #expect(problems.contains("SHA256SUMS: does not list controls.csv, which MANIFEST.json lists"))
             #expect(problems.contains("SHA256SUMS:\(lines.count): not a line of the form '<64 hex digits>  <path>'"))
-            #expect(problems.count == 4)
+            #expect(problems.contains("SHA256SUMS.sig: signature does not verify against \(key.keyID)"))
+            #expect(problems.count == 5)
 
             try FileManager.default.removeItem(at: url)
             #expect(BundleVerifier.verify(bundle: bundle, trustedKey: key.verifyingKey).problems == ["SHA256SUMS: missing"])
+        }
+    }
+
+    /// The offline check is `sha256sum -c SHA256SUMS`, so a SHA256SUMS rewritten to match an edited file
+    /// must fail on its own signature, whatever the manifest says.
+    @Test func sha256SumsRewrittenToMatchAnEditIsCaughtByItsSignature() throws {
+        try withSealedBundle { bundle, key in
+            try FileManager.default.removeItem(at: bundle.appendingPathComponent("SHA256SUMS.sig"))
+            #expect(BundleVerifier.verify(bundle: bundle, trustedKey: key.verifyingKey).problems == ["SHA256SUMS.sig: missing"])
+            try Data(repeating: 7, count: 64).write(to: bundle.appendingPathComponent("SHA256SUMS.sig"))
+            #expect(BundleVerifier.verify(bundle: bundle, trustedKey: key.verifyingKey).problems
+                == ["SHA256SUMS.sig: signature does not verify against \(key.keyID)"])
+            try Data(repeating: 7, count: 63).write(to: bundle.appendingPathComponent("SHA256SUMS.sig"))
+            #expect(BundleVerifier.verify(bundle: bundle, trustedKey: key.verifyingKey).problems
+                == ["SHA256SUMS.sig: 63 bytes, an Ed25519 signature has 64"])
+        }
+    }
+
+    @Test func formatOneBundleWithoutSumsSignatureStillVerifiesWithAWarning() throws {
+        try withSealedBundle { bundle, key in
+            // A bundle as format 1 sealed it: the same files, no SHA256SUMS.sig.
+            let manifestURL = bundle.appendingPathComponent("MANIFEST.json")
+            let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+            let old = Data(manifest.replacingOccurrences(of: "\"format_version\" : 2", with: "\"format_version\" : 1").utf8)
+            #expect(old != Data(manifest.utf8))
+            try old.write(to: manifestURL)
+            try key.sign(old).write(to: bundle.appendingPathComponent("MANIFEST.sig"))
+            let sumsURL = bundle.appendingPathComponent("SHA256SUMS")
+            let sums = try String(contentsOf: sumsURL, encoding: .utf8).split(separator: "\n").map { line in
+                line.hasSuffix("  MANIFEST.json") ? "\(try SHA256.hex(of: old))  MANIFEST.json" : String(line)
+            }
+            try Data((sums.joined(separator: "\n") + "\n").utf8).write(to: sumsURL)
+            try FileManager.default.removeItem(at: bundle.appendingPathComponent("SHA256SUMS.sig"))
+
+            let result = BundleVerifier.verify(bundle: bundle, trustedKey: key.verifyingKey)
+            #expect(result.problems == [])
+            #expect(result.warnings == ["SHA256SUMS.sig: absent, as in every format 1 bundle; the files were checked against the signed MANIFEST.json, but SHA256SUMS on its own is not signed"])
+        }
+    }
+
+    @Test func sumsSignatureInAnUnsignedBundleIsAProblem() throws {
+        try withSealedBundle(signed: false) { bundle, _ in
+            try Data(repeating: 1, count: 64).write(to: bundle.appendingPathComponent("SHA256SUMS.sig"))
+            let problems = BundleVerifier.verify(bundle: bundle, trustedKey: nil).problems
+            #expect(problems.contains("SHA256SUMS.sig: present, but MANIFEST.json says the bundle is unsigned"))
         }
     }
 

@@ -37,7 +37,7 @@ struct EvidenceBuildTests {
         let one = try Self.files(under: first.bundle)
         let two = try Self.files(under: second.bundle)
         #expect(one.keys.filter { !$0.hasPrefix("checks/") }.sorted() == [
-            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "VERIFY.txt", "board-summary.html", "changes/policy-changes.csv", "controls.csv",
+            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "SHA256SUMS.sig", "VERIFY.txt", "board-summary.html", "changes/policy-changes.csv", "controls.csv",
             "data/input-errors.csv", "data/inputs.csv", "data/summary.json", "index.html", "inventory/tools.csv", "signer.pub.pem",
         ])
         let checkFiles = one.keys.filter { $0.hasPrefix("checks/") }

@@ -16,25 +16,34 @@ extension BundleSealer {
             Signed with:   Ed25519, key id \(keyID)
 
             MANIFEST.json lists every file in this folder with its size and SHA-256, and the inputs the
-            evidence was built from. MANIFEST.sig is an Ed25519 signature over MANIFEST.json's exact bytes.
-            SHA256SUMS repeats the hashes (and covers MANIFEST.json) in sha256sum format.
+            evidence was built from. SHA256SUMS repeats the hashes in sha256sum format and covers
+            MANIFEST.json. MANIFEST.sig and SHA256SUMS.sig are Ed25519 signatures over the exact bytes of
+            MANIFEST.json and SHA256SUMS.
 
             Run these commands inside this folder.
 
-            1. Check the signature (OpenSSL 3.0 or later):
+            1. Check the two signatures (OpenSSL 3.0 or later):
 
                  openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin -in MANIFEST.json -sigfile MANIFEST.sig
+                 openssl pkeyutl -verify -pubin -inkey signer.pub.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig
 
-               It must print "Signature Verified Successfully".
+               Each must print "Signature Verified Successfully".
 
             2. Check every file against its hash:
 
                  sha256sum -c SHA256SUMS
 
-               (on macOS: shasum -a 256 -c SHA256SUMS). Every line must end in "OK". sha256sum does not notice
-               files added to the folder; compare the folder's contents with the "files" list in MANIFEST.json.
+               (on macOS: shasum -a 256 -c SHA256SUMS). Every line must end in "OK". Because SHA256SUMS is
+               signed and lists MANIFEST.json, this shows that every listed file is the one that was signed.
 
-            Or, with mcp-evidence installed, run all of these checks (including added files) in one step:
+            3. Check that no file was added:
+
+                 { cut -c67- SHA256SUMS; find . -type f | cut -c3-; } | LC_ALL=C sort | uniq -u
+
+               It must print exactly three lines: MANIFEST.sig, SHA256SUMS and SHA256SUMS.sig, the files
+               that cannot list themselves. Any other line names a file that is not in the signed list.
+
+            Or, with mcp-evidence installed, run all of these checks in one step:
 
                  mcp-evidence verify <bundle> --key <trusted-pub.pem>
 
@@ -43,7 +52,7 @@ extension BundleSealer {
             with a key of their own and replaced signer.pub.pem, so checking against it proves only that the
             bundle is intact and self-consistent, not who produced it. To establish origin, obtain the signer's
             public key out of band (from the organization, through a channel you trust) and either use it
-            instead of signer.pub.pem in step 1 and with --key, or compare its key id with the one above:
+            instead of signer.pub.pem in step 1 (both commands) and with --key, or compare its key id with the one above:
 
                  openssl pkey -pubin -in trusted-pub.pem -outform DER | sha256sum
 

@@ -4,7 +4,7 @@ import Foundation
 /// writes the files an auditor needs to check it with standard tools.
 public enum BundleSealer {
     /// Seals `bundle` in place, writing `signer.pub.pem` (when signed), `VERIFY.txt`, `MANIFEST.json`,
-    /// `MANIFEST.sig` (when signed) and `SHA256SUMS`.
+    /// `MANIFEST.sig` (when signed), `SHA256SUMS` and `SHA256SUMS.sig` (when signed).
     ///
     /// Every regular file in the folder, including `signer.pub.pem` and `VERIFY.txt`, is listed in the
     /// manifest. Refuses a folder containing symbolic links, special files, names that are not UTF-8 or paths
@@ -48,19 +48,27 @@ public enum BundleSealer {
         try create("MANIFEST.json", in: bundle, contents: manifestBytes)
 
         if let key {
-            let signature = try key.sign(manifestBytes)
-            // Checking our own signature costs microseconds and catches a faulty signer before it ships.
-            guard key.verifyingKey.verify(signature: signature, data: manifestBytes) else {
-                throw CryptoError(operation: "checking the new MANIFEST.sig", libraryMessage: "the signature does not verify")
-            }
-            try create("MANIFEST.sig", in: bundle, contents: signature)
+            try create("MANIFEST.sig", in: bundle, contents: try checkedSignature(of: manifestBytes, by: key, for: "MANIFEST.sig"))
         }
 
         var sums = files.map { ($0.path, $0.sha256) }
         sums.append(("MANIFEST.json", try SHA256.hex(of: manifestBytes)))
         sums.sort { BundlePath.precedes($0.0, $1.0) }
-        let text = sums.map { "\($0.1)  \($0.0)\n" }.joined()
-        try create("SHA256SUMS", in: bundle, contents: Data(text.utf8))
+        let sumsBytes = Data(sums.map { "\($0.1)  \($0.0)\n" }.joined().utf8)
+        try create("SHA256SUMS", in: bundle, contents: sumsBytes)
+        if let key {
+            try create(Manifest.sumsSignatureName, in: bundle,
+                       contents: try checkedSignature(of: sumsBytes, by: key, for: Manifest.sumsSignatureName))
+        }
+    }
+
+    /// Signs `data` and checks the signature: that costs microseconds and catches a faulty signer before it ships.
+    private static func checkedSignature(of data: Data, by key: SigningKey, for name: String) throws -> Data {
+        let signature = try key.sign(data)
+        guard key.verifyingKey.verify(signature: signature, data: data) else {
+            throw CryptoError(operation: "checking the new \(name)", libraryMessage: "the signature does not verify")
+        }
+        return signature
     }
 
     private static func create(_ name: String, in bundle: URL, contents: Data) throws {

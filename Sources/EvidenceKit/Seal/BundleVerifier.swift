@@ -1,6 +1,6 @@
 import Foundation
 
-/// Checks a sealed bundle the way an auditor would, and more strictly than `sha256sum -c`: the signature,
+/// Checks a sealed bundle the way an auditor would, and more strictly than `sha256sum -c`: the signatures,
 /// every listed file's size and hash, SHA256SUMS against the manifest, and that nothing was added.
 public enum BundleVerifier {
     /// Verifies `bundle`, never throwing: anything wrong, including unreadable or malformed files, is
@@ -21,7 +21,8 @@ public enum BundleVerifier {
         else { return result }
         result.signerKeyID = manifest.signer?.keyID
 
-        checkSignature(manifest: manifest, manifestBytes: manifestBytes, bundle: bundle, trustedKey: trustedKey, into: &result)
+        let key = checkSignature(manifest: manifest, manifestBytes: manifestBytes, bundle: bundle, trustedKey: trustedKey, into: &result)
+        checkSumsSignature(manifest: manifest, key: key, bundle: bundle, into: &result)
 
         let tree: BundleTree
         do {
@@ -54,6 +55,7 @@ public enum BundleVerifier {
     }
 
     private struct ParsedManifest {
+        var formatVersion = Manifest.formatVersion
         var files: [ListedFile] = []
         var signer: Signer?
         var signedFlag: Bool?
@@ -71,12 +73,13 @@ public enum BundleVerifier {
             result.problems.append("MANIFEST.json: not a JSON object")
             return nil
         }
-        guard let version = root["format_version"] as? Int, version == Manifest.formatVersion else {
+        guard let version = root["format_version"] as? Int, Manifest.readableFormatVersions.contains(version) else {
             let shown = root["format_version"].map { display("\($0)") } ?? "missing"
-            result.problems.append("MANIFEST.json: format_version \(shown) is not supported (expected \(Manifest.formatVersion))")
+            let expected = Manifest.readableFormatVersions.map(String.init).joined(separator: " or ")
+            result.problems.append("MANIFEST.json: format_version \(shown) is not supported (expected \(expected))")
             return nil
         }
-        var manifest = ParsedManifest()
+        var manifest = ParsedManifest(formatVersion: version)
         guard let files = root["files"] as? [Any] else {
             result.problems.append("MANIFEST.json: 'files' is missing or not a list")
             return nil
@@ -118,10 +121,12 @@ public enum BundleVerifier {
 
     // MARK: - Signature
 
+    /// Checks MANIFEST.sig and returns the key it was checked with, for SHA256SUMS.sig; nil when there is
+    /// no key to check with (the problem is already reported).
     private static func checkSignature(
         manifest: ParsedManifest, manifestBytes: Data, bundle: URL, trustedKey: VerifyingKey?,
         into result: inout VerificationResult
-    ) {
+    ) -> VerifyingKey? {
         guard let signer = manifest.signer, manifest.signedFlag != false else {
             result.problems.append("bundle is unsigned: MANIFEST.json names no signer, so nothing shows the files were not replaced wholesale or who produced them")
             if manifest.signer != nil {
@@ -130,11 +135,11 @@ public enum BundleVerifier {
             if exists("MANIFEST.sig", in: bundle) {
                 result.problems.append("MANIFEST.sig: present, but MANIFEST.json says the bundle is unsigned")
             }
-            return
+            return nil
         }
         guard signer.algorithm == Manifest.algorithm else {
             result.problems.append("MANIFEST.json: signer algorithm '\(display(signer.algorithm))' is not supported (expected \(Manifest.algorithm))")
-            return
+            return nil
         }
         let embedded = embeddedKey(signer, bundle: bundle, required: trustedKey == nil, into: &result)
         if let embedded, embedded.keyID != signer.keyID {
@@ -148,16 +153,43 @@ public enum BundleVerifier {
             key = trustedKey
         } else {
             result.warnings.append("no --key given: the signature was checked against the bundle's own \(display(signer.publicKey)), which proves integrity, not origin; pass the signer's public key obtained out of band with --key")
-            guard let embedded else { return }
+            guard let embedded else { return nil }
             key = embedded
         }
-        guard let signature = readSmallFile("MANIFEST.sig", in: bundle, limit: 4096, into: &result) else { return }
-        guard signature.count == 64 else {
-            result.problems.append("MANIFEST.sig: \(signature.count) bytes, an Ed25519 signature has 64")
+        checkDetachedSignature("MANIFEST.sig", over: manifestBytes, key: key, bundle: bundle, into: &result)
+        return key
+    }
+
+    /// SHA256SUMS.sig makes the offline `sha256sum -c SHA256SUMS` trustworthy: SHA256SUMS lists
+    /// MANIFEST.json, so the signed list covers every file. Format 1 bundles were sealed without it.
+    private static func checkSumsSignature(
+        manifest: ParsedManifest, key: VerifyingKey?, bundle: URL, into result: inout VerificationResult
+    ) {
+        let name = Manifest.sumsSignatureName
+        guard manifest.signer != nil, manifest.signedFlag != false else {
+            if exists(name, in: bundle) {
+                result.problems.append("\(name): present, but MANIFEST.json says the bundle is unsigned")
+            }
             return
         }
-        if !key.verify(signature: signature, data: manifestBytes) {
-            result.problems.append("MANIFEST.sig: signature does not verify against \(key.keyID)")
+        if manifest.formatVersion < 2, !exists(name, in: bundle) {
+            result.warnings.append("\(name): absent, as in every format 1 bundle; the files were checked against the signed MANIFEST.json, but SHA256SUMS on its own is not signed")
+            return
+        }
+        guard let key, let sums = readSmallFile("SHA256SUMS", in: bundle, limit: 64 << 20, into: &result) else { return }
+        checkDetachedSignature(name, over: sums, key: key, bundle: bundle, into: &result)
+    }
+
+    private static func checkDetachedSignature(
+        _ name: String, over data: Data, key: VerifyingKey, bundle: URL, into result: inout VerificationResult
+    ) {
+        guard let signature = readSmallFile(name, in: bundle, limit: 4096, into: &result) else { return }
+        guard signature.count == 64 else {
+            result.problems.append("\(name): \(signature.count) bytes, an Ed25519 signature has 64")
+            return
+        }
+        if !key.verify(signature: signature, data: data) {
+            result.problems.append("\(name): signature does not verify against \(key.keyID)")
         }
     }
 

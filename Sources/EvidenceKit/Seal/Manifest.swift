@@ -1,13 +1,19 @@
 import Foundation
 
-/// The MANIFEST.json document as written by the sealer (format version 1).
+/// The MANIFEST.json document as written by the sealer (format version 2: version 1 had no SHA256SUMS.sig).
 ///
 /// Encoded with sorted keys and fixed formatting so the same bundle always produces the same bytes; absent
 /// values are written as explicit `null` so every manifest has the same shape.
 struct Manifest: Encodable {
-    static let formatVersion = 1
-    /// Files the manifest covers only indirectly: itself, its signature, and the sums file that lists it.
-    static let unlistedNames: Set<String> = ["MANIFEST.json", "MANIFEST.sig", "SHA256SUMS"]
+    static let formatVersion = 2
+    /// The verifier still reads format 1: bundles are kept for years after they are sealed.
+    static let readableFormatVersions = 1...2
+    /// Files the manifest covers only indirectly: itself, its signature, the sums file that lists it, and
+    /// the sums file's signature.
+    static let unlistedNames: Set<String> = ["MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", sumsSignatureName]
+    /// The Ed25519 signature over SHA256SUMS: without it, `sha256sum -c` checks the files against a list
+    /// anyone could have rewritten, and nothing offline ties that list to the signed manifest.
+    static let sumsSignatureName = "SHA256SUMS.sig"
     static let publicKeyName = "signer.pub.pem"
     static let instructionsName = "VERIFY.txt"
     static let algorithm = "Ed25519"
