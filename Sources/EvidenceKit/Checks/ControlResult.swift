@@ -1,9 +1,10 @@
 /// A framework control's status for the period, derived from the results of its checks.
 ///
 /// Status: `error` when any of its checks could not run or does not exist; `exceptions` when any control
-/// check found exceptions; `not-tested` when none of its control checks had a population;
-/// otherwise `effective`. Observation checks never change the status: their rows are counted as
-/// observations for the auditor's attention.
+/// check found exceptions; `not-tested` when none of its control checks had a population, or it has
+/// no control check at all; otherwise `effective`. Observation checks never change the status: their
+/// rows are counted as observations for the auditor's attention, and events listed for a person to
+/// judge do not show that a control operated.
 public struct ControlResult: Sendable {
     public var frameworkID: String
     public var control: Framework.Control
@@ -25,10 +26,8 @@ public struct ControlResult: Sendable {
                 status = .error
             } else if controlChecks.contains(where: { $0.exceptionCount > 0 }) {
                 status = .exceptions
-            } else if controlChecks.isEmpty {
-                // A control evidenced only by observations was reviewed; its rows are for judgement, not failure.
-                status = observations.allSatisfy({ $0.status == .notTested }) ? .notTested : .effective
             } else if controlChecks.allSatisfy({ $0.status == .notTested }) {
+                // Also a control with observation checks only: nothing tested it, whatever they listed.
                 status = .notTested
             } else {
                 status = .effective
