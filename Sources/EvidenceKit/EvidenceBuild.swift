@@ -37,6 +37,8 @@ public struct EvidenceBuild {
         public var keyID: String?
         /// Wall-clock seconds per stage (ingest, checks, report, seal), for progress and benchmarks.
         public var stageSeconds: [(stage: String, seconds: Double)] = []
+        /// Problems that did not stop the build, such as folders left by a stopped build and removed.
+        public var warnings: [String] = []
     }
 
     public let config: EvidenceConfig
@@ -116,7 +118,7 @@ public struct EvidenceBuild {
         try writer.commit()
         stages.lap("seal")
         return Outcome(bundle: destination, summary: summary, checks: checkResults, controls: controls, frameworks: frameworks,
-                       keyID: key?.keyID, stageSeconds: stages.laps)
+                       keyID: key?.keyID, stageSeconds: stages.laps, warnings: writer.warnings)
     }
 
     static func controlsCSV(_ controls: [ControlResult], frameworks: [Framework]) -> Data {

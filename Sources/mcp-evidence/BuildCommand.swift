@@ -56,6 +56,7 @@ enum BuildCommand: Command {
         print(IngestReport.render(outcome.summary, config: config), terminator: "")
         print(ControlMatrix.render(outcome), terminator: "")
         print("")
+        for warning in outcome.warnings { Console.warning(warning) }
         print("Bundle: \(outcome.bundle.path)")
         if let keyID = outcome.keyID {
             print("Signed with Ed25519 key \(keyID)")

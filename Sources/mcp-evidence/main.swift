@@ -77,4 +77,23 @@ func run(_ arguments: [String]) -> Int32 {
     }
 }
 
+/// Ctrl-C, a CI timeout (SIGTERM) or a closed terminal stop a build at any point; the folders it was
+/// writing (the unfinished bundle beside the finished ones, the store in TMPDIR) are removed first, and the
+/// exit status is the shell's 128 + the signal's number. Handled on a dispatch queue rather than in a C
+/// signal handler, so removing folders is allowed; the main thread may be blocked in a read meanwhile.
+func removeTemporaryFoldersOnSignals() -> [any DispatchSourceSignal] {
+    [SIGINT, SIGTERM, SIGHUP].map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            TemporaryPaths.removeAll()
+            Console.error("stopped by signal \(number); nothing was left half-written")
+            _exit(128 + number)
+        }
+        source.resume()
+        return source
+    }
+}
+
+let signalSources = removeTemporaryFoldersOnSignals()
 exit(run(Array(CommandLine.arguments.dropFirst())))

@@ -3,6 +3,46 @@ import Testing
 @testable import EvidenceKit
 
 @Suite struct BundleWriterTests {
+    /// A build killed outright leaves `.<name>.tmp-<pid>-<hex>` beside the bundles; the next build of the
+    /// same bundle removes it, and nothing else, and says so.
+    @Test func foldersLeftByStoppedBuildsOfThisBundleAreRemoved() throws {
+        try withSealTestFolder { folder in
+            let out = folder.appendingPathComponent("out")
+            // 99999999 is above the kernel's largest pid, so never a running process; pid 1 always runs.
+            let abandoned = [".acme-2026-Q3.tmp-99999999-1f2e", ".acme-2026-Q3.old-99999999-ab"]
+            let kept = [".acme-2026-Q3.tmp-1-1f2e", ".acme-2026-Q3.tmp-\(getpid())-77", ".other-2026-Q3.tmp-99999999-1f2e",
+                        ".acme-2026-Q3.tmp-99999999-xyz", "acme-2026-Q2"]
+            for name in abandoned + kept {
+                try FileManager.default.createDirectory(at: out.appendingPathComponent(name), withIntermediateDirectories: true)
+                try Data("partial\n".utf8).write(to: out.appendingPathComponent(name).appendingPathComponent("controls.csv"))
+            }
+            let writer = try BundleWriter(destination: out.appendingPathComponent("acme-2026-Q3"), force: false)
+            #expect(TemporaryPaths.registered.contains(writer.temporaryFolder.path))
+            let left = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+            #expect(left == Set(kept + [writer.temporaryFolder.lastPathComponent]))
+            #expect(writer.warnings == abandoned.sorted().map { "removed \(out.appendingPathComponent($0).path), left by a build of this bundle that was stopped" })
+            writer.abort()
+            #expect(!TemporaryPaths.registered.contains(writer.temporaryFolder.path))
+        }
+    }
+
+    /// What a signal handler removes (`TemporaryPaths.removeAll()`, tested through the command line
+    /// because in this process it would remove every test's folders): the folders being written, until
+    /// they are committed or aborted.
+    @Test func temporaryFoldersAreRegisteredUntilCommittedOrAborted() throws {
+        try withSealTestFolder { folder in
+            let committed = try BundleWriter(destination: folder.appendingPathComponent("one"), force: false)
+            let aborted = try BundleWriter(destination: folder.appendingPathComponent("two"), force: false)
+            let scratch = try ScratchFolder.create(in: folder, removingAbandoned: false)
+            #expect(TemporaryPaths.registered.isSuperset(of: [committed.temporaryFolder.path, aborted.temporaryFolder.path, scratch.url.path]))
+            try committed.write(Data("x\n".utf8), to: "a.csv")
+            try committed.commit()
+            aborted.abort()
+            scratch.remove()
+            #expect(TemporaryPaths.registered.isDisjoint(with: [committed.temporaryFolder.path, aborted.temporaryFolder.path, scratch.url.path]))
+        }
+    }
+
     @Test func writesIntoTemporaryFolderAndRenamesOnCommit() throws {
         try withSealTestFolder { folder in
             let destination = folder.appendingPathComponent("out/acme-2026-Q3")

@@ -93,4 +93,53 @@ struct CommandLineTests {
         #expect(build.stderr.contains("too open"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("b/acme-corp-2026-q3").path))
     }
+
+    /// A CI timeout sends SIGTERM: the build must leave neither its unfinished bundle beside the finished
+    /// ones nor its store in TMPDIR. A FIFO as the last audit file holds the build in its ingest, after
+    /// both folders exist, for as long as the test needs.
+    @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))
+    func aBuildStoppedBySIGTERMLeavesNothingHalfWritten() throws {
+        let config = try AcmeRun.freshCopy()
+        let folder = URL(fileURLWithPath: config).deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent("tmp")
+        let bundles = folder.appendingPathComponent("bundles")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        #expect(try Self.run(["keygen", "--out", folder.appendingPathComponent("keys/evidence").path]).status == 0)
+        #expect(mkfifo(folder.appendingPathComponent("audit/zz-stalled.jsonl").path, 0o644) == 0)
+
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["build", "--config", config, "--out", bundles.path, "--as-of", "2026-10-01T00:00:00Z", "--quiet"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMPDIR"] = temporary.path
+        environment["NO_COLOR"] = "1"
+        environment["MCP_EVIDENCE_HOME"] = AcmeRun.packageRoot.path
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        func entries(_ url: URL) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning,
+            !(entries(bundles).contains { $0.hasPrefix(".acme-corp-2026-q3.tmp-") } && entries(temporary).contains { $0.hasPrefix("mcp-evidence-") })
+        {
+            usleep(20_000)
+        }
+        #expect(entries(bundles).contains { $0.hasPrefix(".acme-corp-2026-q3.tmp-") }, "the build never started its bundle")
+        kill(process.processIdentifier, SIGTERM)
+        // A build that ignores the signal fails the test instead of hanging it.
+        let stopped = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < stopped { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(stderr.contains("stopped by signal \(SIGTERM); nothing was left half-written"))
+        #expect(entries(bundles) == [])
+        #expect(entries(temporary).filter { $0.hasPrefix("mcp-evidence-") } == [])
+    }
 }

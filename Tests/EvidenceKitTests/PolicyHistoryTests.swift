@@ -394,3 +394,24 @@ func policyHistoryExplainsDubiousOwnershipAndHonoursSafeDirectory() throws {
     let good = Data((fields.joined(separator: "\0").replacingOccurrences(of: "\0x\0", with: "\02\0") + "\0\0").utf8)
     #expect((try? GitLogParser.parse(good, fail: fail))?.first?.committerTime == 2000)
 }
+
+@Test func aShallowCloneIsRefusedWithTheCommandThatFetchesTheRest() throws {
+    let repo = try PolicyRepoFixture.full()
+    let shallow = repo.root + "/shallow"
+    try PolicyRepoFixture.run("/usr/bin/env", ["git", "clone", "-q", "--depth", "2", "--branch", "main", "file://" + repo.path, shallow],
+                              environment: repo.environment)
+    let history = try PolicyHistory(repository: shallow, branch: "main", path: "policies", environment: repo.environment)
+    #expect(history.isShallow)
+    #expect(history.commits.count < (try PolicyHistory(repository: repo.path, branch: "main", path: "policies", environment: repo.environment)).commits.count)
+
+    let source = EvidenceConfig.PolicySource(repo: EvidenceConfig.FilePath(absolute: shallow, display: "shallow"))
+    #expect(throws: IngestError.self) { try PolicyIngest.readHistory(source, environment: repo.environment) }
+    do {
+        _ = try PolicyIngest.readHistory(source, environment: repo.environment)
+    } catch {
+        #expect(error.description == "Cannot read the policies input 'shallow': it is a shallow clone, so the policy history before its oldest commit is missing; fetch all of it (git -C 'shallow' fetch --unshallow, or fetch-depth: 0 in CI).")
+    }
+    // The full repository is read as before.
+    let full = EvidenceConfig.PolicySource(repo: EvidenceConfig.FilePath(absolute: repo.path, display: "policy-repo"))
+    #expect(try PolicyIngest.readHistory(full, environment: repo.environment).isShallow == false)
+}

@@ -33,13 +33,22 @@ final class PolicyIngest {
         self.period = period
     }
 
-    /// Reads the repository's history with git.
-    static func readHistory(_ source: EvidenceConfig.PolicySource) throws(IngestError) -> PolicyHistory {
+    /// Reads the repository's history with git. A shallow clone is refused: its oldest commit would look
+    /// like the day every policy was written, so calls before it would be judged against no policy and the
+    /// change log would miss every earlier change. CI checkouts are shallow unless told otherwise.
+    static func readHistory(_ source: EvidenceConfig.PolicySource, environment: [String: String] = ProcessInfo.processInfo.environment) throws(IngestError) -> PolicyHistory {
+        let history: PolicyHistory
         do {
-            return try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path)
+            history = try PolicyHistory(repository: source.repo.absolute, branch: source.branch, path: source.path, environment: environment)
         } catch {
             throw IngestError.unreadable(input: "policies", file: source.repo.display, reason: "\(error)")
         }
+        guard !history.isShallow else {
+            throw IngestError.unreadable(
+                input: "policies", file: source.repo.display,
+                reason: "it is a shallow clone, so the policy history before its oldest commit is missing; fetch all of it (git -C '\(source.repo.display)' fetch --unshallow, or fetch-depth: 0 in CI)")
+        }
+        return history
     }
 
     /// The history parsed into policy versions, before anything is stored: the audit load needs the

@@ -22,10 +22,11 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Hashable {
         self.message = message
     }
 
+    /// One line, with any control characters from the input made visible (``ControlCharacters``).
     public var description: String {
         var location = file
         if line > 0 { location += ":\(line)" }
-        if let field { return "\(location): field '\(field)': \(message)" }
-        return "\(location): \(message)"
+        let text = if let field { "\(location): field '\(field)': \(message)" } else { "\(location): \(message)" }
+        return ControlCharacters.escaped(text)
     }
 }

@@ -376,14 +376,6 @@ public enum BundleVerifier {
 
     /// A path from the bundle, with control characters escaped so a hostile name cannot rewrite the terminal.
     private static func display(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        ControlCharacters.escaped(text)
     }
 }

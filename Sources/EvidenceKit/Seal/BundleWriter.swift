@@ -41,19 +41,55 @@ public final class BundleWriter {
         } catch {
             throw FileAccessError("create folder", path: parent.path, reason: error.localizedDescription)
         }
+        let removed = Self.removeAbandoned(in: parent, name: name)
         var attempt = 0
         while true {
             let candidate = parent.appendingPathComponent(
                 ".\(name).tmp-\(getpid())-\(Self.randomSuffix())", isDirectory: true)
-            if mkdir(candidate.path, 0o755) == 0 {
+            var code: Int32 = 0
+            try? TemporaryPaths.create(candidate.path) {
+                guard mkdir(candidate.path, 0o755) == 0 else {
+                    code = errno
+                    throw FileAccessError("create temporary folder", path: candidate.path, code: code)
+                }
+            }
+            if code == 0 {
                 temporaryFolder = candidate
                 break
             }
             attempt += 1
-            guard errno == EEXIST, attempt < 16 else {
-                throw FileAccessError("create temporary folder", path: candidate.path)
+            guard code == EEXIST, attempt < 16 else {
+                throw FileAccessError("create temporary folder", path: candidate.path, code: code)
             }
         }
+        warnings = removed.map { "removed \(parent.appendingPathComponent($0).path), left by a build of this bundle that was stopped" }
+    }
+
+    /// Removes `.<name>.tmp-<pid>-<hex>` and `.<name>.old-<pid>-<hex>` folders under `parent` whose process
+    /// no longer runs: what a build of the same bundle killed outright (SIGKILL, out of memory) left
+    /// behind. Other names, and folders of builds that may still run, are left alone; failures are ignored.
+    static func removeAbandoned(in parent: URL, name: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return [] }
+        var removed: [String] = []
+        for entry in names.sorted() {
+            guard let pid = owner(of: entry, bundle: name), pid != getpid(), !ScratchFolder.isRunning(pid) else { continue }
+            if (try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))) != nil { removed.append(entry) }
+        }
+        return removed
+    }
+
+    /// The pid in a `.<bundle>.tmp-<pid>-<hex>` or `.<bundle>.old-<pid>-<hex>` name; nil for any other name.
+    static func owner(of entry: String, bundle: String) -> pid_t? {
+        for kind in [".tmp-", ".old-"] {
+            let prefix = "." + bundle + kind
+            guard entry.hasPrefix(prefix) else { continue }
+            let parts = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, !parts[1].isEmpty,
+                parts[1].allSatisfy(\.isHexDigit), UInt32(parts[1], radix: 16) != nil
+            else { return nil }
+            return pid
+        }
+        return nil
     }
 
     deinit { abort() }
@@ -107,6 +143,7 @@ public final class BundleWriter {
                 throw FileAccessError("rename \(temporaryFolder.path) to", path: destination.path)
             }
             state = .committed
+            TemporaryPaths.unregister(temporaryFolder.path)
             return
         }
         let parent = destination.deletingLastPathComponent()
@@ -123,6 +160,7 @@ public final class BundleWriter {
             throw failure
         }
         state = .committed
+        TemporaryPaths.unregister(temporaryFolder.path)
         do {
             try FileManager.default.removeItem(at: aside)
         } catch {
@@ -135,6 +173,7 @@ public final class BundleWriter {
         guard state == .open else { return }
         state = .aborted
         try? FileManager.default.removeItem(at: temporaryFolder)
+        TemporaryPaths.unregister(temporaryFolder.path)
     }
 
     /// Returns whether `destination` exists (and may be replaced), or throws when it must not be replaced.

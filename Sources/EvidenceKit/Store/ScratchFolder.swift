@@ -16,7 +16,9 @@ struct ScratchFolder {
     static func create(in parent: URL = FileManager.default.temporaryDirectory, removingAbandoned: Bool = true) throws -> ScratchFolder {
         if removingAbandoned { removeAbandoned(in: parent) }
         let url = parent.appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try TemporaryPaths.create(url.path) {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
         return ScratchFolder(url: url)
     }
 
@@ -49,5 +51,6 @@ struct ScratchFolder {
 
     func remove() {
         try? FileManager.default.removeItem(at: url)
+        TemporaryPaths.unregister(url.path)
     }
 }
