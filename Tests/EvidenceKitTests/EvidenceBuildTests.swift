@@ -56,6 +56,31 @@ struct EvidenceBuildTests {
         #expect(siblings == ["mini-org-2026-q3"])
     }
 
+    /// Records dated outside the period are accepted and kept, but no longer silently: the report
+    /// and summary.json count them.
+    @Test func auditRecordsOutsideThePeriodAreCountedInTheReport() throws {
+        let lines = try MiniOrg.chained([
+            MiniOrg.call("2026-06-30T23:59:59.999Z"), MiniOrg.call("2026-07-01T09:00:00Z"), MiniOrg.call("2026-07-02T09:00:00Z"),
+            MiniOrg.call("2026-10-01T00:00:00Z"), MiniOrg.call("9999-12-31T23:59:59Z"),
+        ])
+        let org = try MiniOrg(auditLines: lines)
+        defer { org.remove() }
+        var options = EvidenceBuild.Options()
+        options.asOf = 1_790_000_000_000
+        options.outputFolder = org.root.appendingPathComponent("out").path
+        let outcome = try EvidenceBuild(config: try EvidenceConfig.load(path: org.configPath), options: options).run()
+        let files = try Self.files(under: outcome.bundle)
+        let summaryJSON = try #require(files["data/summary.json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: summaryJSON) as? [String: Any])
+        let totals = try #require(summary["totals"] as? [String: Any])
+        #expect(totals["calls"] as? Int == 2)
+        #expect(totals["calls_before_period"] as? Int == 1)
+        #expect(totals["calls_after_period"] as? Int == 2)
+        #expect(totals["calls_outside_period"] as? Int == 3)
+        let report = String(decoding: try #require(files["index.html"]), as: UTF8.self)
+        #expect(report.contains("<strong>3</strong> accepted\n    audit records are dated outside the period (<span>1</span> before it,\n    <span>2</span> from its end on)"))
+    }
+
     @Test func strictModeWritesNoBundle() throws {
         let (org, keys) = try makeOrg()
         defer { org.remove() }

@@ -21,6 +21,11 @@ struct SummaryTotalsTests {
         #expect(model.lookup("totals.users") == (try scalar("SELECT count(DISTINCT user_id) FROM calls_in_period")))
         #expect(model.lookup("totals.sessions") == (try scalar("SELECT count(DISTINCT session_id) FROM calls_in_period")))
         #expect(model.lookup("totals.denied") != .int(0), "acme has denials, so the deny count is exercised")
+        // Every accepted audit record is either a call of the period or counted outside it.
+        #expect(model.lookup("totals.calls_before_period") == (try scalar("SELECT count(*) FROM calls WHERE ts < (SELECT start_ms FROM period)")))
+        #expect(model.lookup("totals.calls_after_period") == (try scalar("SELECT count(*) FROM calls WHERE ts >= (SELECT end_ms FROM period)")))
+        #expect(model.lookup("totals.calls_outside_period")
+            == (try scalar("SELECT (SELECT count(*) FROM calls) - (SELECT count(*) FROM calls_in_period)")))
 
         let tiers = try database.query("""
             SELECT coalesce(t.risk_tier, 0) AS tier, count(*), sum(c.calls)

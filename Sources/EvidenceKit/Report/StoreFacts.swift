@@ -21,6 +21,10 @@ public struct StoreFacts: Sendable {
     /// Distinct callers and sessions with calls in the period.
     public var users: Int
     public var sessions: Int
+    /// Accepted audit records dated before the period's start or from its end on: kept in the store, where
+    /// the hash chain covers them, but tested by no other check, so the report must account for them.
+    public var callsBeforePeriod: Int
+    public var callsAfterPeriod: Int
     /// Tools with an approval still in force at the period end.
     public var toolsApproved: Int
     /// Rows of `toolsSQL`: the tool inventory with calls and denials per tool (`SummaryBuilder.toolColumns`).
@@ -48,6 +52,9 @@ public struct StoreFacts: Sendable {
         }
         users = try distinct("user_id", index: "calls_user_day")
         sessions = try distinct("session_id", index: "calls_session")
+        // Two range counts of calls_ts.
+        callsBeforePeriod = Int(try database.scalar("SELECT count(*) FROM call_rows WHERE ts < (SELECT start_ms FROM period)")?.int64 ?? 0)
+        callsAfterPeriod = Int(try database.scalar("SELECT count(*) FROM call_rows WHERE ts >= (SELECT end_ms FROM period)")?.int64 ?? 0)
         toolsApproved = Int(try database.scalar("""
             SELECT count(DISTINCT tool) FROM approvals, period WHERE valid_from < period.end_ms AND (valid_to IS NULL OR valid_to >= period.end_ms)
             """)?.int64 ?? 0)

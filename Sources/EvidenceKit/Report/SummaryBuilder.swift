@@ -183,11 +183,14 @@ struct SummaryBuilder {
 
     struct Totals {
         var calls: Int, denied: Int, users: Int, sessions: Int, toolsCalled: Int, toolsApproved: Int
+        var callsBeforePeriod: Int, callsAfterPeriod: Int
         var model: TemplateValue {
             .object([
                 "calls": SummaryBuilder.int(calls), "denied": SummaryBuilder.int(denied), "users": SummaryBuilder.int(users),
                 "sessions": SummaryBuilder.int(sessions), "tools_called": SummaryBuilder.int(toolsCalled),
                 "tools_approved": SummaryBuilder.int(toolsApproved),
+                "calls_before_period": SummaryBuilder.int(callsBeforePeriod), "calls_after_period": SummaryBuilder.int(callsAfterPeriod),
+                "calls_outside_period": SummaryBuilder.int(callsBeforePeriod + callsAfterPeriod),
             ])
         }
     }
@@ -196,7 +199,8 @@ struct SummaryBuilder {
         let facts = input.facts
         let perTool = facts.calledTools
         return Totals(calls: Int(perTool.reduce(0) { $0 + $1.calls }), denied: Int(perTool.reduce(0) { $0 + $1.denied }), users: facts.users,
-                      sessions: facts.sessions, toolsCalled: perTool.count, toolsApproved: facts.toolsApproved)
+                      sessions: facts.sessions, toolsCalled: perTool.count, toolsApproved: facts.toolsApproved,
+                      callsBeforePeriod: facts.callsBeforePeriod, callsAfterPeriod: facts.callsAfterPeriod)
     }
 
     static let toolColumns = ["tool", "server", "name", "risk_tier", "data_classification", "status", "owner", "purpose", "registered_at",
