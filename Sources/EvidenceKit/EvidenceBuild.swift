@@ -145,12 +145,16 @@ public struct EvidenceBuild {
     }
 
     private func writeDataFiles(store: EvidenceStore, summary: IngestSummary, writer: BundleWriter) throws {
-        let errors = try store.database.query("SELECT input, file, line, coalesce(field, ''), message FROM input_errors ORDER BY input, file, line, id")
-        var rows: [[CSVWriter.Cell]] = [["input", "file", "line", "field", "message"]]
-        for row in errors.rows {
-            rows.append([.text(row[0].description), .text(row[1].description), .integer(row[2].int64 ?? 0), .text(row[3].description), .text(row[4].description)])
+        // Streamed row by row: a hostile log can hold up to a million rejected lines (InputErrorLog's limit),
+        // which held in memory as rows and then as CSV text took 900 MB.
+        let errors = try store.database.prepare("SELECT input, file, line, coalesce(field, ''), message FROM input_errors ORDER BY input, file, line, id")
+        let csv = try CSVWriter(path: try writer.fileURL(for: "data/input-errors.csv").path)
+        try csv.writeRow(["input", "file", "line", "field", "message"])
+        while try errors.step() {
+            try csv.writeRow([.text(errors.value(at: 0).description), .text(errors.value(at: 1).description), .integer(errors.value(at: 2).int64 ?? 0),
+                              .text(errors.value(at: 3).description), .text(errors.value(at: 4).description)])
         }
-        try writer.write(CSVWriter.data(rows: rows), to: "data/input-errors.csv")
+        try csv.close()
 
         var inputs: [[CSVWriter.Cell]] = [["input", "path", "bytes", "sha256", "records_read", "records_rejected"]]
         for file in summary.files {
