@@ -19,7 +19,7 @@ public struct ReportWriter {
         try writer.write(csv(builder.toolRows, header: SummaryBuilder.toolColumns, times: [8, 9, 11, 12, 13]), to: "inventory/tools.csv")
         try writer.write(csv(builder.policyChangeRows,
                              header: ["sha", "landed_at", "author_name", "author_email", "subject", "pr_number", "reason",
-                                      "trailer_reviewers", "pr_approvals", "files", "is_merge"],
+                                      "trailer_reviewers", "pr_approvals", "files", "is_merge", "merged_by"],
                              times: [1]),
                          to: "changes/policy-changes.csv")
     }

@@ -109,14 +109,22 @@ public struct StoreFacts: Sendable {
         ORDER BY a.tool
         """
 
+    /// The author is the change's author as policy-change-approved judges it: for a merge commit, the author
+    /// of the merged branch's tip (the merge commit's own author is who merged it, shown as merged_by).
     static let policyChangesSQL = """
-        SELECT c.sha, c.committed_at, c.author_name, c.author_email, c.subject, c.pr_number, c.reason,
+        SELECT c.sha, c.committed_at,
+               coalesce(CASE WHEN c.is_merge = 1 THEN (SELECT p.author_name FROM policy_commits p WHERE p.sha = substr(c.parents, 42, 40)) END,
+                        c.author_name) AS author_name,
+               coalesce(CASE WHEN c.is_merge = 1 THEN (SELECT p.author_email FROM policy_commits p WHERE p.sha = substr(c.parents, 42, 40)) END,
+                        c.author_email) AS author_email,
+               c.subject, c.pr_number, c.reason,
                (SELECT group_concat(value, '; ') FROM (SELECT value FROM policy_commit_trailers
                  WHERE sha = c.sha AND lower(key) IN ('reviewed-by', 'approved-by') ORDER BY value)) AS trailer_reviewers,
                (SELECT group_concat(reviewer, '; ') FROM (SELECT DISTINCT reviewer FROM policy_reviews
                  WHERE pr = c.pr_number AND state = 'APPROVED' ORDER BY reviewer)) AS pr_reviewers,
                (SELECT group_concat(status || ' ' || path, '; ') FROM (SELECT status, path FROM policy_commit_files WHERE sha = c.sha ORDER BY path)) AS files,
-               c.is_merge
+               c.is_merge,
+               CASE WHEN c.is_merge = 1 THEN c.author_email END AS merged_by
         FROM policy_commits c
         WHERE c.in_period = 1 AND c.first_parent = 1
         ORDER BY c.committed_at, c.sha

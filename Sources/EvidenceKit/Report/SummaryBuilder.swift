@@ -245,7 +245,7 @@ struct SummaryBuilder {
                 "commit": .string(String(sha.prefix(12))), "sha": .string(sha), "landed_at": Self.time(row[1].int64),
                 "author": Self.cell(row[2]), "author_email": Self.cell(row[3]), "subject": Self.cell(row[4]),
                 "pr": Self.cell(row[5]), "reason": Self.cell(row[6]), "reviewers": .string(reviewers),
-                "files": Self.cell(row[9]), "is_merge": .bool(row[10].int64 == 1),
+                "files": Self.cell(row[9]), "is_merge": .bool(row[10].int64 == 1), "merged_by": Self.cell(row[11]),
                 "exception": .bool(flagged.contains(String(sha.prefix(12)))),
             ])
         }
