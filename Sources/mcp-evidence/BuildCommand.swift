@@ -24,7 +24,7 @@ enum BuildCommand: Command {
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         Console.quiet = arguments.flag("quiet")
-        let config = try RunSetup.loadConfig(arguments)
+        let config = try RunSetup.loadConfig(arguments, spec: spec)
         var options = EvidenceBuild.Options()
         options.outputFolder = arguments["out"]
         options.keyPath = arguments["key"]

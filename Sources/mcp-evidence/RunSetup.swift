@@ -3,19 +3,17 @@ import Foundation
 
 /// Steps the commands share: loading the config with command-line overrides, scratch space.
 enum RunSetup {
-    static func loadConfig(_ arguments: ParsedArguments) throws -> EvidenceConfig {
+    /// A bad `--period` is a usage error (exit 2), like any other bad option value.
+    static func loadConfig(_ arguments: ParsedArguments, spec: CommandSpec) throws -> EvidenceConfig {
         var config = try EvidenceConfig.load(path: arguments["config"] ?? "evidence.yaml")
         if let period = arguments["period"] {
-            config.period = try Period.parse(period)
+            do {
+                config.period = try Period.parse(period)
+            } catch {
+                throw UsageError.invalid(spec, "--period: \(error.message)")
+            }
         }
         return config
-    }
-
-    /// A private temporary folder for the run's store.
-    static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-evidence-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 

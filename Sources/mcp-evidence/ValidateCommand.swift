@@ -16,10 +16,10 @@ enum ValidateCommand: Command {
 
     static func run(_ arguments: ParsedArguments) throws -> ExitCode {
         Console.quiet = arguments.flag("quiet")
-        let config = try RunSetup.loadConfig(arguments)
-        let scratch = try RunSetup.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let store = try EvidenceStore(creatingAt: scratch.appendingPathComponent("evidence.sqlite").path)
+        let config = try RunSetup.loadConfig(arguments, spec: spec)
+        let scratch = try ScratchFolder.create()
+        defer { scratch.remove() }
+        let store = try EvidenceStore(creatingAt: scratch.url.appendingPathComponent("evidence.sqlite").path)
         var ingestor = Ingestor(config: config)
         ingestor.progress = Console.progress
         let summary = try ingestor.ingest(into: store)

@@ -43,6 +43,13 @@ struct CommandLineTests {
         #expect(missing.stderr.contains("missing expected argument '<bundle>'"))
         let noCommand = try Self.run(["frobnicate"])
         #expect(noCommand.status == 2)
+        // A bad --period is a usage error like a bad --as-of, whatever the config.
+        let config = AcmeRun.packageRoot.appendingPathComponent("examples/acme/evidence.yaml").path
+        for command in ["build", "validate"] {
+            let period = try Self.run([command, "--config", config, "--period", "2026-Q5"])
+            #expect(period.status == 2, "\(command): \(period.stderr)")
+            #expect(period.stderr.hasPrefix("Error: --period: period '2026-Q5' names quarter 5; quarters are Q1 to Q4\nUsage: mcp-evidence \(command) "))
+        }
     }
 
     @Test(.enabled(if: executable != nil, "the mcp-evidence executable was not built next to the tests"))

@@ -288,6 +288,15 @@ private let minimal = """
 
         let missingTo = try #require(fixture.error(minimal.replacingOccurrences(of: "period: 2026-Q3", with: "period: {from: 2026-07-01}")))
         #expect(missingTo.kind == .missingKey && missingTo.key == "period.to")
+
+        // Text around '..' that is not two dates is named as a whole, not as an empty start date.
+        for text in ["../../x", "..", "2026-07-01..", "..2026-09-30", "2026-07-01..x"] {
+            #expect(throws: ConfigError.self) { try Period.parse(text) }
+            do { _ = try Period.parse(text) } catch {
+                #expect(error.message == "period '\(text)' is not a year (2026), a quarter (2026-Q3), a month (2026-07) or a range of days (2026-07-01..2026-09-30)")
+            }
+        }
+        #expect(try Period.parse("2026-07-01..2026-07-01").label == "2026-07-01..2026-07-01")
     }
 
     @Test func requiredKeysAreReportedMissing() throws {
@@ -374,6 +383,8 @@ private let minimal = """
         #expect(framework.kind == .invalidValue && framework.key == "frameworks")
         let twice = try #require(fixture.error(minimal + "frameworks: [soc2, soc2]\n"))
         #expect(twice.message.contains("listed twice"))
+        let none = try #require(fixture.error(minimal + "frameworks: []\n"))
+        #expect(none.key == "frameworks" && none.message.contains("lists no framework"))
         let branch = try #require(fixture.error(minimal.replacingOccurrences(of: "{repo: policy-repo}", with: "{repo: policy-repo, branch: --all}")))
         #expect(branch.key == "inputs.policies.branch")
         let path = try #require(fixture.error(minimal.replacingOccurrences(of: "{repo: policy-repo}", with: "{repo: policy-repo, path: ../secrets}")))

@@ -106,6 +106,10 @@ private struct ConfigReader {
 
     private func frameworks(_ node: YAMLNode) throws(ConfigError) -> [String] {
         let ids = try stringList(node, key: "frameworks", allowSingle: false)
+        // An empty list would build a report that maps its evidence to no control at all.
+        guard !ids.isEmpty else {
+            throw invalid("frameworks", at: node, "lists no framework; name at least one (e.g. [soc2]) or leave the key out for all of them")
+        }
         var seen = Set<String>()
         for (id, item) in zip(ids, node.sequence ?? []) {
             // Framework ids become file names under mappings/, so they may not climb out of it.

@@ -35,8 +35,12 @@ public struct Period: Sendable, Equatable, Hashable, CustomStringConvertible {
     public static func parse(_ text: String) throws(ConfigError) -> Period {
         let trimmed = text.trimmingSpaces()
         if let separator = trimmed.firstRange(of: "..") {
-            return try days(from: String(trimmed[..<separator.lowerBound]),
-                            to: String(trimmed[separator.upperBound...]))
+            let from = String(trimmed[..<separator.lowerBound]), to = String(trimmed[separator.upperBound...])
+            // Something that is not two dates around '..' (a path, say) is not a range of days at all.
+            guard Timestamp.parseDate(from.trimmingSpaces()) != nil, Timestamp.parseDate(to.trimmingSpaces()) != nil else {
+                throw invalid(text, "is not \(forms)")
+            }
+            return try days(from: from, to: to)
         }
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         guard let yearText = parts.first, let year = fixedDigits(yearText, 4), parts.count <= 2 else {

@@ -6,14 +6,15 @@ import Foundation
 /// A build removes its own folder when it ends, but a build killed by a CI timeout or an out-of-memory
 /// kill cannot, and at audit-log scale the store is gigabytes; each build therefore first removes
 /// the folders of builds that no longer run.
-struct ScratchFolder {
+public struct ScratchFolder: Sendable {
     static let prefix = "mcp-evidence-"
 
-    let url: URL
+    /// The folder; removed by ``remove()`` or, if the process is stopped by a signal, by ``TemporaryPaths``.
+    public let url: URL
 
     /// Creates a new folder under `parent` for this process, after removing abandoned ones there
     /// unless `removingAbandoned` is false (for short-lived folders made many times per run).
-    static func create(in parent: URL = FileManager.default.temporaryDirectory, removingAbandoned: Bool = true) throws -> ScratchFolder {
+    public static func create(in parent: URL = FileManager.default.temporaryDirectory, removingAbandoned: Bool = true) throws -> ScratchFolder {
         if removingAbandoned { removeAbandoned(in: parent) }
         let url = parent.appendingPathComponent("\(prefix)\(getpid())-\(UUID().uuidString)")
         try TemporaryPaths.create(url.path) {
@@ -49,7 +50,8 @@ struct ScratchFolder {
         kill(pid, 0) == 0 || errno != ESRCH
     }
 
-    func remove() {
+    /// Removes the folder and everything in it.
+    public func remove() {
         try? FileManager.default.removeItem(at: url)
         TemporaryPaths.unregister(url.path)
     }
