@@ -98,6 +98,12 @@ public struct EvidenceBuild {
         let controls = frameworks.flatMap { ControlResult.evaluate($0, results: byID) }
         try writer.write(Self.controlsCSV(controls, frameworks: frameworks), to: "controls.csv")
         let asOf = options.asOf ?? Int64(Date().timeIntervalSince1970 * 1000)
+        var warnings: [String] = []
+        if asOf < config.period.end {
+            // Allowed, for a readiness run during the quarter, but the reader of the bundle must not take it
+            // for the period's evidence: calls after the as-of time may be in it, and later ones are not.
+            warnings.append("the bundle is dated \(Timestamp.format(asOf)), before the period ends at \(Timestamp.format(config.period.end)): it is an interim report on an incomplete period")
+        }
         if options.keepDatabase {
             // Copied file to file: the store can be gigabytes and must not pass through memory.
             try FileManager.default.copyItem(at: URL(fileURLWithPath: storePath), to: try writer.fileURL(for: "data/evidence.sqlite"))
@@ -118,7 +124,7 @@ public struct EvidenceBuild {
         try writer.commit()
         stages.lap("seal")
         return Outcome(bundle: destination, summary: summary, checks: checkResults, controls: controls, frameworks: frameworks,
-                       keyID: key?.keyID, stageSeconds: stages.laps, warnings: writer.warnings)
+                       keyID: key?.keyID, stageSeconds: stages.laps, warnings: warnings + writer.warnings)
     }
 
     static func controlsCSV(_ controls: [ControlResult], frameworks: [Framework]) -> Data {

@@ -51,6 +51,8 @@ struct EvidenceBuildTests {
         #expect(errors.contains("audit,audit/gateway.jsonl,3,,\"malformed JSON at column 2"))
         let manifest = String(decoding: try #require(one["MANIFEST.json"]), as: UTF8.self)
         #expect(manifest.contains("\"as_of\" : \"2026-10-01T00:00:00.000Z\""))
+        #expect(first.warnings == [], "dated at the period's end, the bundle is not interim")
+        #expect(!String(decoding: try #require(one["index.html"]), as: UTF8.self).contains("interim:"))
         // No temporary folders are left beside the bundle.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: first.bundle.deletingLastPathComponent().path)
         #expect(siblings == ["mini-org-2026-q3"])
@@ -77,6 +79,10 @@ struct EvidenceBuildTests {
         #expect(totals["calls_before_period"] as? Int == 1)
         #expect(totals["calls_after_period"] as? Int == 2)
         #expect(totals["calls_outside_period"] as? Int == 3)
+        // Dated 2026-09-21, before the period ends: said on the console and in the report.
+        #expect(outcome.warnings == ["the bundle is dated 2026-09-21T14:13:20.000Z, before the period ends at 2026-10-01T00:00:00.000Z: it is an interim report on an incomplete period"])
+        #expect(summary["interim"] as? Bool == true)
+        #expect(String(decoding: try #require(files["board-summary.html"]), as: UTF8.self).contains("interim: before the period ended"))
         let report = String(decoding: try #require(files["index.html"]), as: UTF8.self)
         #expect(report.contains("<strong>3</strong> accepted\n    audit records are dated outside the period (<span>1</span> before it,\n    <span>2</span> from its end on)"))
     }

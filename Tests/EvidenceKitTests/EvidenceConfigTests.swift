@@ -290,7 +290,7 @@ private let minimal = """
         #expect(missingTo.kind == .missingKey && missingTo.key == "period.to")
 
         // Text around '..' that is not two dates is named as a whole, not as an empty start date.
-        for text in ["../../x", "..", "2026-07-01..", "..2026-09-30", "2026-07-01..x"] {
+        for text in ["../../x", "..", "a..b", "../2026-07-01"] {
             #expect(throws: ConfigError.self) { try Period.parse(text) }
             do { _ = try Period.parse(text) } catch {
                 #expect(error.message == "period '\(text)' is not a year (2026), a quarter (2026-Q3), a month (2026-07) or a range of days (2026-07-01..2026-09-30)")

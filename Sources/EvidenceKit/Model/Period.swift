@@ -36,10 +36,14 @@ public struct Period: Sendable, Equatable, Hashable, CustomStringConvertible {
         let trimmed = text.trimmingSpaces()
         if let separator = trimmed.firstRange(of: "..") {
             let from = String(trimmed[..<separator.lowerBound]), to = String(trimmed[separator.upperBound...])
-            // Something that is not two dates around '..' (a path, say) is not a range of days at all.
-            guard Timestamp.parseDate(from.trimmingSpaces()) != nil, Timestamp.parseDate(to.trimmingSpaces()) != nil else {
-                throw invalid(text, "is not \(forms)")
+            // With no date-shaped side at all (a path, say), this is not a range of days; otherwise days()
+            // names the side at fault.
+            func dateShaped(_ side: String) -> Bool {
+                let bytes = Array(side.trimmingSpaces().utf8)
+                return bytes.count == 10 && bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-")
+                    && bytes.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0.element) }
             }
+            guard dateShaped(from) || dateShaped(to) else { throw invalid(text, "is not \(forms)") }
             return try days(from: from, to: to)
         }
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)

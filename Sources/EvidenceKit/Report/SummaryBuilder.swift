@@ -48,6 +48,8 @@ struct SummaryBuilder {
                 "start": Self.time(period.start), "end": Self.time(period.end),
             ]),
             "as_of": Self.time(input.asOf),
+            // Dated before the period ended: the report covers part of the period at most.
+            "interim": .bool(input.asOf < period.end),
             "signing": .object([
                 "signed": .bool(input.keyID != nil), "key_id": Self.text(input.keyID), "algorithm": .string("Ed25519"),
             ]),
