@@ -79,11 +79,14 @@ struct EvidenceBuildTests {
         #expect(totals["calls_before_period"] as? Int == 1)
         #expect(totals["calls_after_period"] as? Int == 2)
         #expect(totals["calls_outside_period"] as? Int == 3)
+        let report = String(decoding: try #require(files["index.html"]), as: UTF8.self)
         // Dated 2026-09-21, before the period ends: said on the console and in the report.
         #expect(outcome.warnings == ["the bundle is dated 2026-09-21T14:13:20.000Z, before the period ends at 2026-10-01T00:00:00.000Z: it is an interim report on an incomplete period"])
         #expect(summary["interim"] as? Bool == true)
+        // This organisation sets no working hours, and the report says what that means.
+        #expect((summary["working_hours"] as? [String: Any])?["configured"] as? Bool == false)
+        #expect(report.contains("not configured: the check is not tested"))
         #expect(String(decoding: try #require(files["board-summary.html"]), as: UTF8.self).contains("interim: before the period ended"))
-        let report = String(decoding: try #require(files["index.html"]), as: UTF8.self)
         #expect(report.contains("<strong>3</strong> accepted\n    audit records are dated outside the period (<span>1</span> before it,\n    <span>2</span> from its end on)"))
     }
 

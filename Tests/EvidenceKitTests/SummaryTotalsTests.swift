@@ -21,6 +21,12 @@ struct SummaryTotalsTests {
         #expect(model.lookup("totals.users") == (try scalar("SELECT count(DISTINCT user_id) FROM calls_in_period")))
         #expect(model.lookup("totals.sessions") == (try scalar("SELECT count(DISTINCT session_id) FROM calls_in_period")))
         #expect(model.lookup("totals.denied") != .int(0), "acme has denials, so the deny count is exercised")
+        #expect(model.lookup("working_hours") == .object([
+            "configured": .bool(true), "start": .string("06:00"), "end": .string("22:00"),
+            "days": .string("mon, tue, wed, thu, fri, sat, sun"), "timezone_offset": .string("+00:00"),
+        ]))
+        #expect(SummaryBuilder.workingHoursModel(EvidenceConfig.WorkingHours(startMinute: 510, endMinute: 1440, days: [.mon, .fri],
+                                                                             timezoneOffsetMinutes: -330)).lookup("timezone_offset") == .string("-05:30"))
         // Every accepted audit record is either a call of the period or counted outside it.
         #expect(model.lookup("totals.calls_before_period") == (try scalar("SELECT count(*) FROM calls WHERE ts < (SELECT start_ms FROM period)")))
         #expect(model.lookup("totals.calls_after_period") == (try scalar("SELECT count(*) FROM calls WHERE ts >= (SELECT end_ms FROM period)")))

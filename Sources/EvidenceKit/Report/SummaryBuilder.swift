@@ -58,6 +58,8 @@ struct SummaryBuilder {
                 "max_session_hours": Self.int(config.thresholds.maxSessionHours),
                 "review_days": Self.int(config.thresholds.reviewDays),
             ]),
+            // What off-hours-activity judges against; without it the check has no population.
+            "working_hours": Self.workingHoursModel(config.workingHours),
             "approval_rules": .array(config.approvalRules.sorted { $0.key < $1.key }.map { tier, roles in
                 .object(["tier": Self.int(tier), "roles": .string(roles.sorted().joined(separator: ", "))])
             }),
@@ -179,6 +181,17 @@ struct SummaryBuilder {
                 }),
             ])
         }
+    }
+
+    static func workingHoursModel(_ hours: EvidenceConfig.WorkingHours?) -> TemplateValue {
+        guard let hours else { return .object(["configured": .bool(false)]) }
+        func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+        let offset = hours.timezoneOffsetMinutes
+        return .object([
+            "configured": .bool(true), "start": .string(clock(hours.startMinute)), "end": .string(clock(hours.endMinute)),
+            "days": .string(hours.days.map(\.name).joined(separator: ", ")),
+            "timezone_offset": .string((offset < 0 ? "-" : "+") + clock(abs(offset))),
+        ])
     }
 
     // MARK: - Store queries
