@@ -50,4 +50,20 @@ struct AcmeIngestTests {
         #expect(Set(errorInputs).count >= 2, "acme has rejected records in several inputs")
         #expect(acme.summary.indexSeconds > 0)
     }
+
+    /// The policy repository's hash is a SHA-256 like every other input's, of the policy file versions
+    /// read in order, and its size is theirs; the branch head is recorded on its own.
+    @Test func thePolicyRepositoryHashIsOfTheVersionsRead() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        let row = try #require(try store.database.query("SELECT bytes, sha256 FROM input_files WHERE input = 'policies'").rows.first)
+        let contents = try store.database.query("SELECT content FROM policy_versions ORDER BY id").rows.map { Data(($0[0].string ?? "").utf8) }
+        #expect(contents.count == 23)
+        let digest = try SHA256()
+        for content in contents { digest.update(content) }
+        #expect(row[1].string == digest.finalize().hexString)
+        #expect(row[0].int64 == Int64(contents.reduce(0) { $0 + $1.count }))
+        #expect(acme.summary.policyHead?.count == 40)
+        #expect(row[1].string != acme.summary.policyHead)
+    }
 }

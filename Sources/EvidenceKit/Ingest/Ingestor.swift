@@ -108,7 +108,7 @@ public struct Ingestor {
             summary.policyHead = result.head
             try store.setMeta("policy_repo_head", result.head)
             try register(IngestSummary.File(input: "policies", path: config.inputs.policies.repo.display, bytes: result.bytes,
-                                            sha256: result.head, recordsRead: result.read, recordsRejected: result.rejected), id: nextFileID)
+                                            sha256: result.sha256, recordsRead: result.read, recordsRejected: result.rejected), id: nextFileID)
             progress("policies: \(config.inputs.policies.repo.display): \(result.read) policy file versions in \(result.commits) commits, \(result.rejected) rejected")
             summary.errorCount = errors.count
         }

@@ -5,7 +5,9 @@ import Foundation
 final class PolicyIngest {
     struct Result {
         var head: String
+        /// Size and SHA-256 of the policy file versions read, in the order read.
         var bytes: Int64
+        var sha256 = ""
         var read: Int
         var rejected: Int
         var commits: Int
@@ -75,6 +77,10 @@ final class PolicyIngest {
         var prepared = Prepared(history: history, versions: [], errors: [],
                                 result: Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count))
         var open: [String: Int] = [:]  // path -> index of its version in force
+        // The input's SHA-256, like any other input's, is of the bytes read: here the policy file versions,
+        // in the order read. (It held the branch head's commit id, a SHA-1 under a SHA-256 label; the head
+        // is recorded as policy_repo_head.)
+        let digest = try SHA256()
         for commit in history.commits where commit.isMainline {
             // A symbolic link or submodule is reported whatever its name: a link to a folder outside the
             // repository (or the policy path itself replaced by one) would otherwise drop policies silently.
@@ -92,6 +98,7 @@ final class PolicyIngest {
                     continue
                 }
                 prepared.result.bytes += Int64(content.count)
+                digest.update(content)
                 var version = Version(path: change.path, document: nil, commit: commit.sha, validFrom: commit.committerTime,
                                       validTo: nil, sha256: try SHA256.hex(of: content), content: String(decoding: content, as: UTF8.self))
                 do {
@@ -104,6 +111,7 @@ final class PolicyIngest {
                 open[change.path] = prepared.versions.count - 1
             }
         }
+        prepared.result.sha256 = digest.finalize().hexString
         return prepared
     }
 

@@ -48,6 +48,7 @@ struct SummaryBuilder {
                 "start": Self.time(period.start), "end": Self.time(period.end),
             ]),
             "as_of": Self.time(input.asOf),
+            "policy_repo_head": Self.text(input.ingest.policyHead),
             // Dated before the period ended: the report covers part of the period at most.
             "interim": .bool(input.asOf < period.end),
             "signing": .object([

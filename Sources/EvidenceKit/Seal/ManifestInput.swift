@@ -3,9 +3,12 @@
 public struct ManifestInput: Sendable, Equatable, Hashable {
     /// The input's path as named in the configuration (relative to the config file's folder where possible).
     public var path: String
-    /// The file's size in bytes as read (compressed size for `.gz` inputs).
+    /// The file's size in bytes as read (compressed size for `.gz` inputs). For the policy repository,
+    /// the size of the policy file versions read from its history.
     public var bytes: Int
-    /// Lowercase hex SHA-256 of the file's bytes as read.
+    /// Lowercase hex SHA-256 of the file's bytes as read. For the policy repository, of the policy file
+    /// versions read, one after another in the order read (mainline commits oldest first, files by path);
+    /// the commit its branch pointed at is the manifest's `policy_repo_head`.
     public var sha256: String
     /// Records (lines, rows, commits) read from the file.
     public var recordsRead: Int
