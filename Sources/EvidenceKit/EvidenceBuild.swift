@@ -70,6 +70,7 @@ public struct EvidenceBuild {
             throw problem
         }
         let writer = try BundleWriter(destination: destination, force: options.force)
+        try writeDefinitions(suite: suite, frameworks: frameworks, mappings: mappings, writer: writer)
         let scratchFolder = try ScratchFolder.create()
         defer { scratchFolder.remove() }
         let scratch = scratchFolder.url
@@ -148,6 +149,28 @@ public struct EvidenceBuild {
             throw BuildError.missingKey(path: configured.display)
         }
         return try SigningKey.load(path: configured.absolute)
+    }
+
+    /// The configuration and the check and framework definitions the build ran, byte for byte, so the
+    /// signed bundle shows what was tested and with which settings (the report prints the check SQL; the
+    /// files also hold the thresholds, working hours and the control mappings).
+    private func writeDefinitions(suite: CheckSuite, frameworks: [Framework], mappings: String, writer: BundleWriter) throws {
+        func copy(_ path: String, to bundlePath: String) throws {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw FileAccessError("read", path: path, reason: error.localizedDescription)
+            }
+            try writer.write(data, to: bundlePath)
+        }
+        try copy(config.file, to: "config/evidence.yaml")
+        for check in suite.checks.sorted(by: { $0.id < $1.id }) {
+            try copy(mappings + "/" + check.file, to: "mappings/" + check.file)
+        }
+        for framework in frameworks.sorted(by: { $0.id < $1.id }) {
+            try copy(framework.file, to: "mappings/\(framework.id).yaml")
+        }
     }
 
     private func writeDataFiles(store: EvidenceStore, summary: IngestSummary, writer: BundleWriter) throws {

@@ -36,13 +36,24 @@ struct EvidenceBuildTests {
         #expect(first.keyID == keys.keyID)
         let one = try Self.files(under: first.bundle)
         let two = try Self.files(under: second.bundle)
-        #expect(one.keys.filter { !$0.hasPrefix("checks/") }.sorted() == [
-            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "SHA256SUMS.sig", "VERIFY.txt", "board-summary.html", "changes/policy-changes.csv", "controls.csv",
-            "data/input-errors.csv", "data/inputs.csv", "data/summary.json", "index.html", "inventory/tools.csv", "signer.pub.pem",
+        #expect(one.keys.filter { !$0.hasPrefix("checks/") && !$0.hasPrefix("mappings/") }.sorted() == [
+            "MANIFEST.json", "MANIFEST.sig", "SHA256SUMS", "SHA256SUMS.sig", "VERIFY.txt", "board-summary.html", "changes/policy-changes.csv",
+            "config/evidence.yaml", "controls.csv", "data/input-errors.csv", "data/inputs.csv", "data/summary.json", "index.html",
+            "inventory/tools.csv", "signer.pub.pem",
         ])
         let checkFiles = one.keys.filter { $0.hasPrefix("checks/") }
         #expect(checkFiles.count == 2 * first.checks.count)
         #expect(first.checks.allSatisfy { one["checks/\($0.check.id)/exceptions.csv"] != nil && one["checks/\($0.check.id)/sample.csv"] != nil })
+        // What ran, byte for byte: the config, every check definition and every framework reported on.
+        #expect(one["config/evidence.yaml"] == (try Data(contentsOf: URL(fileURLWithPath: org.configPath))))
+        let mappings = AcmeRun.packageRoot.appendingPathComponent("mappings")
+        let expectedMappings = first.checks.map { "mappings/checks/\($0.check.id).yaml" } + first.frameworks.map { "mappings/\($0.id).yaml" }
+        #expect(Set(one.keys.filter { $0.hasPrefix("mappings/") }) == Set(expectedMappings))
+        for path in expectedMappings {
+            #expect(one[path] == (try Data(contentsOf: mappings.appendingPathComponent(String(path.dropFirst("mappings/".count))))), "\(path)")
+        }
+        #expect(String(decoding: try #require(one["index.html"]), as: UTF8.self)
+            .contains("defined in <a class=\"path\" href=\"mappings/checks/tool-approved-at-call.yaml\">mappings/checks/tool-approved-at-call.yaml</a>"))
         #expect(one == two)
 
         let verification = BundleVerifier.verify(bundle: first.bundle, trustedKey: try VerifyingKey.load(path: keys.publicKeyPath))

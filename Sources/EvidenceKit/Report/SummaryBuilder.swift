@@ -139,6 +139,8 @@ struct SummaryBuilder {
                 "anchor": .string(Self.checkAnchor(check.id)), "href": .string("#" + Self.checkAnchor(check.id)),
                 "error": Self.text(result.errorMessage),
                 "source": .string(check.file),
+                // The copy in the bundle (EvidenceBuild.writeDefinitions).
+                "definition": .string("mappings/" + check.file),
             ])
         }
     }
