@@ -17,6 +17,25 @@ struct CheckRunnerTests {
         return CheckRunner(store: store, periodLabel: "2026-Q3").run(check)
     }
 
+    /// The audit format lets only a denied call lack a response hash; an allowed one without it is an
+    /// incomplete record, found by audit-record-complete (and a denied one without it is not).
+    @Test func anAllowedCallWithoutAResponseHashIsIncomplete() throws {
+        let lines = [
+            MiniOrg.call("2026-07-01T09:00:00Z"),
+            MiniOrg.call("2026-07-01T10:00:00Z").replacingOccurrences(of: "\"response_hash\":\"sha256:r\"", with: "\"response_hash\":null"),
+            MiniOrg.call("2026-07-01T11:00:00Z", decision: "deny"),
+        ]
+        #expect(lines[1].contains("\"response_hash\":null") && lines[2].contains("\"response_hash\":null"))
+        let org = try MiniOrg(auditLines: lines)
+        defer { org.remove() }
+        _ = try org.ingest()
+        let path = try FileManager.default.contentsOfDirectory(atPath: org.root.path).first { $0.hasSuffix(".sqlite") }!
+        let store = try EvidenceStore(readingAt: org.root.appendingPathComponent(path).path)
+        let result = CheckRunner(store: store, periodLabel: "2026-Q3").run(try AcmeRun.shippedCheck("audit-record-complete"))
+        #expect(result.errorMessage == nil)
+        #expect(result.firstExceptions.map { "\($0[1]) \($0[5])" } == ["2 allowed call without a response_hash (only a denied call may have none)"])
+    }
+
     @Test func aFailingQueryIsAnErrorNeverAPass() throws {
         let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "SELECT * FROM no_such_table"))
         #expect(result.status == .error)
