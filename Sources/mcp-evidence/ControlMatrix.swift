@@ -14,7 +14,8 @@ enum ControlMatrix {
         }
         out += "\nChecks\n"
         let rows = outcome.checks.map { result in
-            [result.check.id, badge(result.status), result.check.kind.rawValue, String(result.populationCount), String(result.exceptionCount),
+            [result.check.id, result.check.kind == .observation && result.status == .exceptions ? "observations" : badge(result.status),
+             result.check.kind.rawValue, String(result.populationCount), String(result.exceptionCount),
              String(format: "%.2f s", result.durationSeconds)]
         }
         out += IngestReport.table(header: ["check", "status", "kind", "population", "exceptions", "time"], rows: rows)

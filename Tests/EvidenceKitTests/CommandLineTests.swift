@@ -74,6 +74,9 @@ struct CommandLineTests {
         let build = try Self.run(["build", "--config", config, "--out", out, "--as-of", "2026-10-01T00:00:00Z", "--quiet", "--fail-on-exceptions"])
         #expect(build.status == 4, "\(build.stderr)")
         #expect(build.stdout.contains("Signed with Ed25519 key sha256:"))
+        // An observation check that listed events says so, as the report does, rather than EXCEPTIONS.
+        let firstUse = try #require(build.stdout.split(separator: "\n").first { $0.hasPrefix("first-use-high-risk ") })
+        #expect(firstUse.contains(" observations ") && !firstUse.contains("EXCEPTIONS"), "\(firstUse)")
         let bundle = out + "/acme-corp-2026-q3"
         let pub = folder.appendingPathComponent("keys/evidence.pub.pem").path
         let verified = try Self.run(["verify", bundle, "--key", pub])

@@ -59,3 +59,22 @@ struct SummaryTotalsTests {
         #expect(uncalled.allSatisfy { $0[14] == .integer(0) && $0[15] == .integer(0) })
     }
 }
+
+extension SummaryTotalsTests {
+    /// The board's "every call is logged" figure counts incomplete records against the lines that check
+    /// examined (rejected ones included), not against the calls.
+    @Test func theLoggedStatementCountsAgainstTheLinesChecked() throws {
+        let acme = try AcmeRun.get()
+        let store = try EvidenceStore(readingAt: acme.storePath)
+        let results = try AcmeChecksTests.results()
+        let input = ReportInput(config: acme.config, ingest: acme.summary, checks: results.values.sorted { $0.check.id < $1.check.id },
+                                controls: [], frameworks: [], asOf: 0, keyID: nil, facts: try StoreFacts(store: store))
+        let model = try SummaryBuilder(input: input).build()
+        guard case .array(let statements)? = model.lookup("statements") else { Issue.record("no statements"); return }
+        let logged = try #require(statements.first { $0.lookup("id") == .string("logged") })
+        let complete = try #require(results["audit-record-complete"])
+        #expect(complete.populationCount != (try store.count("calls")), "acme has rejected lines, so lines and calls differ")
+        #expect(logged.lookup("figure") == .string(
+            "4 hash-chain or sequence breaks, 1 silent period over 24 h, \(complete.exceptionCount) incomplete or unreadable audit records out of \(complete.populationCount) lines."))
+    }
+}

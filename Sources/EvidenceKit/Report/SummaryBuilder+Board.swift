@@ -47,7 +47,9 @@ extension SummaryBuilder {
             case "logged":
                 figure = "\(Self.count(exceptions("audit-chain-intact"), "hash-chain or sequence break")), "
                     + "\(Self.count(exceptions("log-continuity"), "silent period")) over \(input.config.thresholds.logGapHours) h, "
-                    + "\(Self.count(exceptions("audit-record-complete"), "incomplete or unreadable audit record")) out of \(totals.calls) calls."
+                    + "\(Self.count(exceptions("audit-record-complete"), "incomplete or unreadable audit record")) out of "
+                    // Its population is the audit lines checked (rejected ones included), not the calls.
+                    + "\(result("audit-record-complete")?.populationCount ?? 0) lines."
             case "enforced":
                 figure = "\(Self.count(exceptions("policy-bound-at-call"), "allowed call")) had no policy, "
                     + "\(exceptions("caller-role-allowed")) were made by a role the policy does not allow, "
