@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import EvidenceKit
 
-/// Fifty kinds of broken audit line, each between two good ones: every one is reported at its own
+/// Fifty-two kinds of broken audit line, each between two good ones: every one is reported at its own
 /// line, none crashes, and every good record around it is still loaded.
 struct BrokenAuditLineTests {
     static let good = MiniOrg.call("2026-07-01T09:00:00Z")
@@ -77,10 +77,12 @@ struct BrokenAuditLineTests {
         ("negative seq", String(good.dropLast()) + ",\"seq\":-3}", "seq"),
         ("fractional seq", String(good.dropLast()) + ",\"seq\":1.5}", "seq"),
         ("prev_hash as object", String(good.dropLast()) + ",\"prev_hash\":{\"a\":1}}", "prev_hash"),
+        ("NUL escape in tool_name", replacing("\"tool_name\":\"query\"", "\"tool_name\":\"query\\u0000drop_all\""), "tool_name"),
+        ("NUL escape in an optional field", String(good.dropLast()) + ",\"environment\":\"prod\\u0000\"}", "environment"),
     ]
 
-    @Test func fiftyKindsOfBrokenLineAreEachReported() throws {
-        #expect(Self.cases.count == 50)
+    @Test func fiftyTwoKindsOfBrokenLineAreEachReported() throws {
+        #expect(Self.cases.count == 52)
         var lines: [String] = []
         var expected: [(line: Int, field: String?, name: String)] = []
         for (name, broken, field) in Self.cases {

@@ -31,6 +31,16 @@ struct FieldReader {
     func string(_ key: String) throws(InputError) -> String {
         guard let value = self[key] else { throw error(key, "required field is missing") }
         guard case .string(let text) = value else { throw error(key, "expected a string, found \(value.kindName)") }
+        return try withoutNUL(key, text)
+    }
+
+    /// A `\u0000` escape is valid JSON, but C APIs (SQLite's text functions, spreadsheet tools) end the
+    /// text there: a tool named `query\u0000drop_all` would be stored whole and shown as `query`.
+    /// Only the parser's slow path decodes escapes, so this costs the fast path nothing.
+    private func withoutNUL(_ key: String, _ text: String) throws(InputError) -> String {
+        guard !text.utf8.contains(0) else {
+            throw error(key, "contains a NUL character (\\u0000), which other tools would cut the value at")
+        }
         return text
     }
 
@@ -56,7 +66,7 @@ struct FieldReader {
     private func optionalValue(_ key: String, _ value: JSONValue) throws(InputError) -> String? {
         switch value {
         case .null: return nil
-        case .string(let text): return text
+        case .string(let text): return try withoutNUL(key, text)
         default: throw error(key, "expected a string or null, found \(value.kindName)")
         }
     }
