@@ -12,6 +12,9 @@ enum IngestReport {
         if let head = summary.policyHead {
             out += "\npolicy repository HEAD: \(head)\n"
         }
+        for pattern in summary.unmatchedAuditPatterns {
+            out += "\n" + Console.styled("inputs.audit pattern '\(ControlCharacters.escaped(pattern))' matches no file", "1;33") + "\n"
+        }
         if summary.errorCount == 0 {
             out += "\nNo input records were rejected.\n"
         } else {

@@ -78,6 +78,11 @@ struct EvidenceBuildTests {
         ])
         let org = try MiniOrg(auditLines: lines)
         defer { org.remove() }
+        // A second audit pattern that matches nothing is reported, not ignored.
+        let configText = try String(contentsOfFile: org.configPath, encoding: .utf8)
+        #expect(configText.contains("audit: [audit/*.jsonl]"))
+        try configText.replacingOccurrences(of: "audit: [audit/*.jsonl]", with: "audit: [audit/*.jsonl, archive/*.jsonl.gz]")
+            .write(toFile: org.configPath, atomically: true, encoding: .utf8)
         var options = EvidenceBuild.Options()
         options.asOf = 1_790_000_000_000
         options.outputFolder = org.root.appendingPathComponent("out").path
@@ -94,6 +99,9 @@ struct EvidenceBuildTests {
         // Dated 2026-09-21, before the period ends: said on the console and in the report.
         #expect(outcome.warnings == ["the bundle is dated 2026-09-21T14:13:20.000Z, before the period ends at 2026-10-01T00:00:00.000Z: it is an interim report on an incomplete period"])
         #expect(summary["interim"] as? Bool == true)
+        #expect(outcome.summary.unmatchedAuditPatterns == ["archive/*.jsonl.gz"])
+        #expect(summary["unmatched_audit_patterns"] as? [String] == ["archive/*.jsonl.gz"])
+        #expect(report.contains("<span>pattern <code>archive/*.jsonl.gz</code> </span>matched no file"))
         // This organisation sets no working hours, and the report says what that means.
         #expect((summary["working_hours"] as? [String: Any])?["configured"] as? Bool == false)
         #expect(report.contains("not configured: the check is not tested"))

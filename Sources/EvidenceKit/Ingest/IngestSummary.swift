@@ -19,6 +19,9 @@ public struct IngestSummary: Sendable {
     public var tableCounts: [String: Int] = [:]
     /// The policy branch's HEAD commit.
     public var policyHead: String?
+    /// `inputs.audit` globs that matched no file while others did (when none match, the run stops):
+    /// a month's logs missing from the folder would otherwise pass unnoticed.
+    public var unmatchedAuditPatterns: [String] = []
     /// Seconds spent after the load building the indexes and statistics (part of the ingest stage).
     public var indexSeconds = 0.0
 

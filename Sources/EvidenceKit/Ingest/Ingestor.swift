@@ -45,6 +45,7 @@ public struct Ingestor {
             throw IngestError.noAuditFiles(patterns: config.inputs.audit.map(\.pattern))
         }
         var summary = IngestSummary()
+        summary.unmatchedAuditPatterns = config.inputs.audit.filter { $0.isGlob && $0.files.isEmpty }.map(\.pattern)
         try store.database.transaction {
             let errors = try InputErrorLog(store: store, limit: inputErrorLimit)
             let files = try store.inserter("input_files", ["id", "input", "path", "bytes", "sha256", "records_read", "records_rejected"])

@@ -71,6 +71,7 @@ struct SummaryBuilder {
                 "records_read": Self.int(file.recordsRead), "records_rejected": Self.int(file.recordsRejected),
             ])
         })
+        model["unmatched_audit_patterns"] = .array(input.ingest.unmatchedAuditPatterns.map { .string($0) })
         model["input_errors"] = .object([
             "count": Self.int(input.ingest.errorCount),
             "first": .array(input.ingest.errors.prefix(50).map { error in
