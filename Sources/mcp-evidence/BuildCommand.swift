@@ -56,6 +56,9 @@ enum BuildCommand: Command {
         print(IngestReport.render(outcome.summary, config: config), terminator: "")
         print(ControlMatrix.render(outcome), terminator: "")
         print("")
+        // stdout is buffered and stderr is not: flush first, so a warning never lands inside a table in a
+        // CI log that captures both.
+        fflush(nil)
         for warning in outcome.warnings { Console.warning(warning) }
         print("Bundle: \(outcome.bundle.path)")
         if let keyID = outcome.keyID {

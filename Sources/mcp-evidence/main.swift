@@ -86,8 +86,12 @@ func removeTemporaryFoldersOnSignals() -> [any DispatchSourceSignal] {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
-            TemporaryPaths.removeAll()
-            Console.error("stopped by signal \(number); nothing was left half-written")
+            let left = TemporaryPaths.removeAll()
+            if left.isEmpty {
+                Console.error("stopped by signal \(number); nothing was left half-written")
+            } else {
+                Console.error("stopped by signal \(number); could not remove \(left.joined(separator: ", ")): delete it before using the output folder")
+            }
             _exit(128 + number)
         }
         source.resume()

@@ -170,6 +170,10 @@ import Testing
             #expect(text.contains("mcp-evidence verify <bundle> --key <trusted-pub.pem>"))
             #expect(text.contains(key.keyID))
             #expect(text.contains("out of band"))
+            #expect(text.contains("find . ! -type d | wc -l"))
+            // Origin is checked by comparing the keys themselves; the key id in this file is the sealer's word.
+            #expect(text.contains("openssl pkey -pubin -in signer.pub.pem -outform DER | sha256sum"))
+            #expect(text.contains("compare the keys, not this text"))
             #expect(text.contains("INTEGRITY IS NOT ORIGIN"))
             #expect(!text.contains("UNSIGNED"))
         }
@@ -260,14 +264,28 @@ import Testing
             #expect(String(decoding: openssl.stdout, as: UTF8.self).contains("Signature Verified Successfully"))
             try SealTestTool.run("sha256sum", ["-c", "--strict", "SHA256SUMS"], in: bundle).expectSuccess()
             try Self.verifySums(in: bundle).expectSuccess()
-            // VERIFY.txt's step 3, run as written: only the three files that cannot list themselves.
+            // VERIFY.txt's step 3, run as written: the count holds, and only the three files that cannot list
+            // themselves are named.
+            #expect(try Self.surplus(in: bundle) == 0)
             let unlisted = try SealTestTool.run("sh", ["-c", Self.addedFilesCommand], in: bundle)
             try unlisted.expectSuccess()
             #expect(String(decoding: unlisted.stdout, as: UTF8.self) == "MANIFEST.sig\nSHA256SUMS\nSHA256SUMS.sig\n")
             try Data("x\n".utf8).write(to: bundle.appendingPathComponent("checks/added.csv"))
+            #expect(try Self.surplus(in: bundle) == 1)
             let added = try SealTestTool.run("sh", ["-c", Self.addedFilesCommand], in: bundle)
             #expect(String(decoding: added.stdout, as: UTF8.self) == "MANIFEST.sig\nSHA256SUMS\nSHA256SUMS.sig\nchecks/added.csv\n")
             try FileManager.default.removeItem(at: bundle.appendingPathComponent("checks/added.csv"))
+            // What slipped past the name comparison alone: a name whose two lines cancel out in uniq -u,
+            // and a symbolic link, which find -type f never listed. The count catches both.
+            let sneaky = bundle.appendingPathComponent("added.csv\n__added.csv")
+            try Data("x\n".utf8).write(to: sneaky)
+            let cancelled = try SealTestTool.run("sh", ["-c", Self.addedFilesCommand], in: bundle)
+            #expect(String(decoding: cancelled.stdout, as: UTF8.self) == "MANIFEST.sig\nSHA256SUMS\nSHA256SUMS.sig\n", "the names alone miss it")
+            #expect(try Self.surplus(in: bundle) == 2)
+            try FileManager.default.removeItem(at: sneaky)
+            try FileManager.default.createSymbolicLink(atPath: bundle.appendingPathComponent("link.csv").path, withDestinationPath: "index.html")
+            #expect(try Self.surplus(in: bundle) == 1)
+            try FileManager.default.removeItem(at: bundle.appendingPathComponent("link.csv"))
 
             // The key id VERIFY.txt tells auditors to compute matches the manifest's.
             let der = try SealTestTool.run("openssl", ["pkey", "-pubin", "-in", "signer.pub.pem", "-outform", "DER"], in: bundle)
@@ -304,8 +322,18 @@ import Testing
 }
 
 extension BundleSealerTests {
-    /// VERIFY.txt's step 3: files in the folder that SHA256SUMS does not list, and the reverse.
-    static let addedFilesCommand = "{ cut -c67- SHA256SUMS; find . -type f | cut -c3-; } | LC_ALL=C sort | uniq -u"
+    /// VERIFY.txt's step 3: names in the folder that SHA256SUMS does not list, and the reverse.
+    static let addedFilesCommand = "{ cut -c67- SHA256SUMS; find . ! -type d | cut -c3-; } | LC_ALL=C sort | uniq -u"
+
+    /// VERIFY.txt's step 3 count: `find . ! -type d | wc -l` minus (`wc -l < SHA256SUMS` + 3), which must be 0.
+    static func surplus(in bundle: URL) throws -> Int {
+        let found = try SealTestTool.run("sh", ["-c", "find . ! -type d | wc -l"], in: bundle)
+        let listed = try SealTestTool.run("sh", ["-c", "wc -l < SHA256SUMS"], in: bundle)
+        func number(_ output: SealTestTool.Outcome) -> Int {
+            Int(String(decoding: output.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        return number(found) - number(listed) - 3
+    }
 
     /// VERIFY.txt's second openssl command: the signature over SHA256SUMS.
     static func verifySums(in bundle: URL) throws -> SealTestTool.Outcome {

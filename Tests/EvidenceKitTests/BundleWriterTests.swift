@@ -9,20 +9,32 @@ import Testing
         try withSealTestFolder { folder in
             let out = folder.appendingPathComponent("out")
             // 99999999 is above the kernel's largest pid, so never a running process; pid 1 always runs.
-            let abandoned = [".acme-2026-Q3.tmp-99999999-1f2e", ".acme-2026-Q3.old-99999999-ab"]
+            let abandoned = ".acme-2026-Q3.tmp-99999999-1f2e"
+            let movedAside = ".acme-2026-Q3.old-99999999-ab"
             let kept = [".acme-2026-Q3.tmp-1-1f2e", ".acme-2026-Q3.tmp-\(getpid())-77", ".other-2026-Q3.tmp-99999999-1f2e",
                         ".acme-2026-Q3.tmp-99999999-xyz", "acme-2026-Q2"]
-            for name in abandoned + kept {
+            for name in [abandoned, movedAside] + kept {
                 try FileManager.default.createDirectory(at: out.appendingPathComponent(name), withIntermediateDirectories: true)
                 try Data("partial\n".utf8).write(to: out.appendingPathComponent(name).appendingPathComponent("controls.csv"))
             }
-            let writer = try BundleWriter(destination: out.appendingPathComponent("acme-2026-Q3"), force: false)
-            #expect(TemporaryPaths.registered.contains(writer.temporaryFolder.path))
-            let left = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
-            #expect(left == Set(kept + [writer.temporaryFolder.lastPathComponent]))
-            #expect(writer.warnings == abandoned.sorted().map { "removed \(out.appendingPathComponent($0).path), left by a build of this bundle that was stopped" })
-            writer.abort()
-            #expect(!TemporaryPaths.registered.contains(writer.temporaryFolder.path))
+            // No bundle at the destination: the folder moved aside may be the only copy of it, so it stays.
+            let first = try BundleWriter(destination: out.appendingPathComponent("acme-2026-Q3"), force: false)
+            #expect(TemporaryPaths.registered.contains(first.temporaryFolder.path))
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set(kept + [movedAside, first.temporaryFolder.lastPathComponent]))
+            #expect(first.warnings == [
+                "removed \(out.appendingPathComponent(abandoned).path), left by a build of this bundle that was stopped",
+                "\(out.appendingPathComponent(movedAside).path) holds an earlier bundle that a stopped build had moved aside and no bundle replaced; it was left in place (rename it to acme-2026-Q3 to restore it)",
+            ])
+            try first.write(Data("{}\n".utf8), to: "MANIFEST.json")
+            try first.commit()
+            #expect(!TemporaryPaths.registered.contains(first.temporaryFolder.path))
+
+            // With a bundle in place, it is garbage.
+            let second = try BundleWriter(destination: out.appendingPathComponent("acme-2026-Q3"), force: true)
+            #expect(second.warnings == ["removed \(out.appendingPathComponent(movedAside).path), left by a build of this bundle that was stopped"])
+            #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set(kept + ["acme-2026-Q3", second.temporaryFolder.lastPathComponent]))
+            second.abort()
+            #expect(!TemporaryPaths.registered.contains(second.temporaryFolder.path))
         }
     }
 

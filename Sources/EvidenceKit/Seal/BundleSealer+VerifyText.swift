@@ -36,12 +36,16 @@ extension BundleSealer {
                (on macOS: shasum -a 256 -c SHA256SUMS). Every line must end in "OK". Because SHA256SUMS is
                signed and lists MANIFEST.json, this shows that every listed file is the one that was signed.
 
-            3. Check that no file was added:
+            3. Check that nothing was added:
 
-                 { cut -c67- SHA256SUMS; find . -type f | cut -c3-; } | LC_ALL=C sort | uniq -u
+                 find . ! -type d | wc -l
+                 wc -l < SHA256SUMS
 
-               It must print exactly three lines: MANIFEST.sig, SHA256SUMS and SHA256SUMS.sig, the files
-               that cannot list themselves. Any other line names a file that is not in the signed list.
+               The first number must be the second plus 3: MANIFEST.sig, SHA256SUMS and SHA256SUMS.sig are
+               the only files the list cannot hold. A larger number means something was added (a file, a
+               link, or a name with a line break in it); this names it:
+
+                 { cut -c67- SHA256SUMS; find . ! -type d | cut -c3-; } | LC_ALL=C sort | uniq -u
 
             Or, with mcp-evidence installed, run all of these checks in one step:
 
@@ -51,13 +55,15 @@ extension BundleSealer {
             signer.pub.pem travels inside this bundle. Anyone who altered the bundle could also have re-signed it
             with a key of their own and replaced signer.pub.pem, so checking against it proves only that the
             bundle is intact and self-consistent, not who produced it. To establish origin, obtain the signer's
-            public key out of band (from the organization, through a channel you trust) and either use it
-            instead of signer.pub.pem in step 1 (both commands) and with --key, or compare its key id with the one above:
+            public key out of band (from the organization, through a channel you trust) and use it instead of
+            signer.pub.pem in step 1 (both commands) and with --key, or check that signer.pub.pem is that key:
+            these two commands must print the same digest.
 
                  openssl pkey -pubin -in trusted-pub.pem -outform DER | sha256sum
+                 openssl pkey -pubin -in signer.pub.pem -outform DER | sha256sum
 
-            The key id is "sha256:" followed by the hex digest this prints. It must equal
-            \(keyID)
+            The key id above is "sha256:" followed by that digest, but like this file it was written by
+            whoever sealed the bundle: compare the keys, not this text.
 
             """
     }

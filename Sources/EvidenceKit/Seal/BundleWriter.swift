@@ -62,20 +62,31 @@ public final class BundleWriter {
                 throw FileAccessError("create temporary folder", path: candidate.path, code: code)
             }
         }
-        warnings = removed.map { "removed \(parent.appendingPathComponent($0).path), left by a build of this bundle that was stopped" }
+        warnings = removed.removed.map { "removed \(parent.appendingPathComponent($0).path), left by a build of this bundle that was stopped" }
+            + removed.kept.map {
+                "\(parent.appendingPathComponent($0).path) holds an earlier bundle that a stopped build had moved aside and no bundle replaced; it was left in place (rename it to \(name) to restore it)"
+            }
     }
 
-    /// Removes `.<name>.tmp-<pid>-<hex>` and `.<name>.old-<pid>-<hex>` folders under `parent` whose process
-    /// no longer runs: what a build of the same bundle killed outright (SIGKILL, out of memory) left
-    /// behind. Other names, and folders of builds that may still run, are left alone; failures are ignored.
-    static func removeAbandoned(in parent: URL, name: String) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return [] }
-        var removed: [String] = []
+    /// Removes `.<name>.tmp-<pid>-<hex>` folders under `parent` whose process no longer runs: what a build
+    /// of the same bundle killed outright (SIGKILL, out of memory) left behind. A `.<name>.old-…` folder
+    /// (an earlier bundle moved aside while a new one replaced it) is removed only when a bundle is in
+    /// place at the destination; otherwise it may be the only copy, and it is left with a warning.
+    /// Other names, and folders of builds that may still run, are left alone; failures are ignored.
+    static func removeAbandoned(in parent: URL, name: String) -> (removed: [String], kept: [String]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return ([], []) }
+        var info = stat()
+        let bundleInPlace = lstat(parent.appendingPathComponent(name).appendingPathComponent("MANIFEST.json").path, &info) == 0
+        var removed: [String] = [], kept: [String] = []
         for entry in names.sorted() {
             guard let pid = owner(of: entry, bundle: name), pid != getpid(), !ScratchFolder.isRunning(pid) else { continue }
+            if entry.hasPrefix(".\(name).old-") && !bundleInPlace {
+                kept.append(entry)
+                continue
+            }
             if (try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))) != nil { removed.append(entry) }
         }
-        return removed
+        return (removed, kept)
     }
 
     /// The pid in a `.<bundle>.tmp-<pid>-<hex>` or `.<bundle>.old-<pid>-<hex>` name; nil for any other name.
@@ -138,31 +149,36 @@ public final class BundleWriter {
     public func commit() throws {
         guard state == .open else { throw BundleError.writerFinished(path: destination.path) }
         let replacing = try Self.checkReplaceable(destination, force: force)
-        guard replacing else {
-            guard rename(temporaryFolder.path, destination.path) == 0 else {
-                throw FileAccessError("rename \(temporaryFolder.path) to", path: destination.path)
-            }
-            state = .committed
-            TemporaryPaths.unregister(temporaryFolder.path)
-            return
-        }
         let parent = destination.deletingLastPathComponent()
         let aside = parent.appendingPathComponent(
             ".\(destination.lastPathComponent).old-\(getpid())-\(Self.randomSuffix())", isDirectory: true)
-        guard rename(destination.path, aside.path) == 0 else {
-            throw FileAccessError("move the old bundle aside from", path: destination.path)
-        }
-        guard rename(temporaryFolder.path, destination.path) == 0 else {
-            let failure = FileAccessError("rename \(temporaryFolder.path) to", path: destination.path)
-            if rename(aside.path, destination.path) != 0 {
-                warnings.append("the old bundle could not be put back and remains at \(aside.path)")
+        // Under TemporaryPaths' lock: a signal's cleanup runs wholly before the renames or after them,
+        // never between the old bundle moving aside and the new one arriving.
+        try TemporaryPaths.finish(temporaryFolder.path) {
+            guard replacing else {
+                guard rename(temporaryFolder.path, destination.path) == 0 else {
+                    throw FileAccessError("rename \(temporaryFolder.path) to", path: destination.path)
+                }
+                return nil
             }
-            throw failure
+            guard rename(destination.path, aside.path) == 0 else {
+                throw FileAccessError("move the old bundle aside from", path: destination.path)
+            }
+            guard rename(temporaryFolder.path, destination.path) == 0 else {
+                let failure = FileAccessError("rename \(temporaryFolder.path) to", path: destination.path)
+                if rename(aside.path, destination.path) != 0 {
+                    warnings.append("the old bundle could not be put back and remains at \(aside.path)")
+                }
+                throw failure
+            }
+            // The old bundle is garbage from here on, also if a signal stops the deletion below.
+            return aside.path
         }
         state = .committed
-        TemporaryPaths.unregister(temporaryFolder.path)
+        guard replacing else { return }
         do {
             try FileManager.default.removeItem(at: aside)
+            TemporaryPaths.unregister(aside.path)
         } catch {
             warnings.append("the replaced bundle could not be deleted and remains at \(aside.path): \(error.localizedDescription)")
         }
