@@ -24,6 +24,7 @@ struct CheckRunnerTests {
             MiniOrg.call("2026-07-01T09:00:00Z"),
             MiniOrg.call("2026-07-01T10:00:00Z").replacingOccurrences(of: "\"response_hash\":\"sha256:r\"", with: "\"response_hash\":null"),
             MiniOrg.call("2026-07-01T11:00:00Z", decision: "deny"),
+            MiniOrg.call("2026-07-01T12:00:00Z").replacingOccurrences(of: "\"response_hash\":\"sha256:r\"", with: "\"response_hash\":\"\""),
         ]
         #expect(lines[1].contains("\"response_hash\":null") && lines[2].contains("\"response_hash\":null"))
         let org = try MiniOrg(auditLines: lines)
@@ -33,7 +34,10 @@ struct CheckRunnerTests {
         let store = try EvidenceStore(readingAt: org.root.appendingPathComponent(path).path)
         let result = CheckRunner(store: store, periodLabel: "2026-Q3").run(try AcmeRun.shippedCheck("audit-record-complete"))
         #expect(result.errorMessage == nil)
-        #expect(result.firstExceptions.map { "\($0[1]) \($0[5])" } == ["2 allowed call without a response_hash (only a denied call may have none)"])
+        #expect(result.firstExceptions.map { "\($0[1]) \($0[5])" } == [
+            "2 allowed call without a response_hash (only a denied call may have none)",
+            "4 allowed call without a response_hash (only a denied call may have none)",
+        ])
     }
 
     @Test func aFailingQueryIsAnErrorNeverAPass() throws {

@@ -77,9 +77,10 @@ final class PolicyIngest {
         var prepared = Prepared(history: history, versions: [], errors: [],
                                 result: Result(head: history.headCommit, bytes: 0, read: 0, rejected: 0, commits: history.commits.count))
         var open: [String: Int] = [:]  // path -> index of its version in force
-        // The input's SHA-256, like any other input's, is of the bytes read: here the policy file versions,
-        // in the order read. (It held the branch head's commit id, a SHA-1 under a SHA-256 label; the head
-        // is recorded as policy_repo_head.)
+        // The input's SHA-256 identifies what was read: one line per policy file version, in the order read,
+        // "<commit> <path> <SHA-256 of the content>\n", so it can be recomputed from policy_versions or from
+        // git (see ManifestInput.sha256). It held the head's commit id, a SHA-1 under a SHA-256 label; the
+        // head is recorded as policy_repo_head.
         let digest = try SHA256()
         for commit in history.commits where commit.isMainline {
             // A symbolic link or submodule is reported whatever its name: a link to a folder outside the
@@ -98,9 +99,9 @@ final class PolicyIngest {
                     continue
                 }
                 prepared.result.bytes += Int64(content.count)
-                digest.update(content)
                 var version = Version(path: change.path, document: nil, commit: commit.sha, validFrom: commit.committerTime,
                                       validTo: nil, sha256: try SHA256.hex(of: content), content: String(decoding: content, as: UTF8.self))
+                digest.update(Data("\(commit.sha) \(change.path) \(version.sha256)\n".utf8))
                 do {
                     version.document = try Self.parse(content, display: display)
                 } catch {

@@ -6,9 +6,10 @@ public struct ManifestInput: Sendable, Equatable, Hashable {
     /// The file's size in bytes as read (compressed size for `.gz` inputs). For the policy repository,
     /// the size of the policy file versions read from its history.
     public var bytes: Int
-    /// Lowercase hex SHA-256 of the file's bytes as read. For the policy repository, of the policy file
-    /// versions read, one after another in the order read (mainline commits oldest first, files by path);
-    /// the commit its branch pointed at is the manifest's `policy_repo_head`.
+    /// Lowercase hex SHA-256 of the file's bytes as read. For the policy repository, of one line per policy
+    /// file version read, `<commit> <path> <SHA-256 of its content>\n`, in the order read (mainline commits
+    /// oldest first, files by path): `SELECT commit_sha || ' ' || path || ' ' || content_sha256 FROM
+    /// policy_versions ORDER BY id` in the store. The commit its branch pointed at is `policy_repo_head`.
     public var sha256: String
     /// Records (lines, rows, commits) read from the file.
     public var recordsRead: Int
