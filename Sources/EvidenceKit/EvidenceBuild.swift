@@ -70,7 +70,7 @@ public struct EvidenceBuild {
             throw problem
         }
         let writer = try BundleWriter(destination: destination, force: options.force)
-        try writeDefinitions(suite: suite, frameworks: frameworks, mappings: mappings, writer: writer)
+        try writeDefinitions(suite: suite, frameworks: frameworks, writer: writer)
         let scratchFolder = try ScratchFolder.create()
         defer { scratchFolder.remove() }
         let scratch = scratchFolder.url
@@ -151,25 +151,17 @@ public struct EvidenceBuild {
         return try SigningKey.load(path: configured.absolute)
     }
 
-    /// The configuration and the check and framework definitions the build ran, byte for byte, so the
-    /// signed bundle shows what was tested and with which settings (the report prints the check SQL; the
-    /// files also hold the thresholds, working hours and the control mappings).
-    private func writeDefinitions(suite: CheckSuite, frameworks: [Framework], mappings: String, writer: BundleWriter) throws {
-        func copy(_ path: String, to bundlePath: String) throws {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw FileAccessError("read", path: path, reason: error.localizedDescription)
-            }
-            try writer.write(data, to: bundlePath)
+    /// The configuration and the check and framework definitions the build ran, byte for byte as it read
+    /// them, so the signed bundle shows what was tested and with which settings (the report prints the check
+    /// SQL; the files also hold the thresholds, working hours and the control mappings). Settings given on
+    /// the command line instead are in the report and summary.json (`overrides`).
+    private func writeDefinitions(suite: CheckSuite, frameworks: [Framework], writer: BundleWriter) throws {
+        if !config.fileBytes.isEmpty { try writer.write(Data(config.fileBytes), to: "config/evidence.yaml") }
+        for check in suite.checks.sorted(by: { $0.id < $1.id }) where !check.definitionBytes.isEmpty {
+            try writer.write(check.definitionBytes, to: "mappings/" + check.file)
         }
-        try copy(config.file, to: "config/evidence.yaml")
-        for check in suite.checks.sorted(by: { $0.id < $1.id }) {
-            try copy(mappings + "/" + check.file, to: "mappings/" + check.file)
-        }
-        for framework in frameworks.sorted(by: { $0.id < $1.id }) {
-            try copy(framework.file, to: "mappings/\(framework.id).yaml")
+        for framework in frameworks.sorted(by: { $0.id < $1.id }) where !framework.definitionBytes.isEmpty {
+            try writer.write(framework.definitionBytes, to: "mappings/\(framework.id).yaml")
         }
     }
 

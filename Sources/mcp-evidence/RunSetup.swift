@@ -9,6 +9,7 @@ enum RunSetup {
         if let period = arguments["period"] {
             do {
                 config.period = try Period.parse(period)
+                config.commandLineOverrides["period"] = period
             } catch {
                 throw UsageError.invalid(spec, "--period: \(error.message)")
             }

@@ -109,6 +109,31 @@ struct EvidenceBuildTests {
         #expect(report.contains("<strong>3</strong> accepted\n    audit records are dated outside the period (<span>1</span> before it,\n    <span>2</span> from its end on)"))
     }
 
+    /// The bundle's copy of the config is the file as the build read it, and a setting given on the
+    /// command line instead is stated beside it.
+    @Test func theConfigCopyIsWhatWasReadAndOverridesAreStated() throws {
+        let (org, keys) = try makeOrg()
+        defer { org.remove() }
+        let original = try Data(contentsOf: URL(fileURLWithPath: org.configPath))
+        var config = try EvidenceConfig.load(path: org.configPath)
+        config.period = try Period.parse("2026-08")
+        config.commandLineOverrides["period"] = "2026-08"
+        // Edited after the build read it: the bundle must still hold what was read.
+        try Data("organization: Someone Else\n".utf8).write(to: URL(fileURLWithPath: org.configPath))
+        var options = EvidenceBuild.Options()
+        options.keyPath = keys.privateKeyPath
+        options.asOf = Timestamp.parse("2026-10-01T00:00:00Z")
+        options.outputFolder = org.root.appendingPathComponent("out").path
+        let outcome = try EvidenceBuild(config: config, options: options).run()
+        let files = try Self.files(under: outcome.bundle)
+        #expect(files["config/evidence.yaml"] == original)
+        let summaryJSON = try #require(files["data/summary.json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: summaryJSON) as? [String: Any])
+        #expect(summary["overrides"] as? [[String: String]] == [["option": "--period", "value": "2026-08"]])
+        let report = String(decoding: try #require(files["index.html"]), as: UTF8.self)
+        #expect(report.contains("Set on the command line in place of the file's setting:\n    <span><code><span>--period</span> <span>2026-08</span></code> </span>"))
+    }
+
     @Test func strictModeWritesNoBundle() throws {
         let (org, keys) = try makeOrg()
         defer { org.remove() }

@@ -32,6 +32,8 @@ public struct CheckDefinition: Sendable, Equatable {
     public var exceptions: String
     /// The file it was loaded from, relative to the mappings folder.
     public var file: String
+    /// The file's bytes as read (empty for a definition made in code).
+    public var definitionBytes = Data()
 
     /// Loads one check file.
     public static func load(path: String, display: String) throws(MappingError) -> CheckDefinition {
@@ -52,7 +54,7 @@ public struct CheckDefinition: Sendable, Equatable {
             id: id, title: try reader.string("title"), description: try reader.string("description"),
             kind: try reader.enumValue("kind", default: .control), frequency: try reader.enumValue("frequency", default: nil),
             severity: try reader.enumValue("severity", default: nil), population: try reader.string("population"),
-            exceptions: try reader.string("exceptions"), file: display)
+            exceptions: try reader.string("exceptions"), file: display, definitionBytes: document.bytes)
     }
 
     /// Loads every `*.yaml` under `folder`, sorted by id.

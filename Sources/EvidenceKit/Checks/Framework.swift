@@ -65,6 +65,8 @@ public struct Framework: Sendable, Equatable {
     public var controls: [Control]
     /// The file the framework was read from, as the caller named it.
     public var file: String
+    /// The file's bytes as read (empty for a framework made in code).
+    public var definitionBytes = Data()
 
     public init(id: String, name: String, version: String, source: String? = nil, controls: [Control], file: String = "") {
         self.id = id
@@ -90,7 +92,9 @@ public struct Framework: Sendable, Equatable {
         }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : nil
-        return try FrameworkReader(file: path, expectedID: stem).framework(document.root)
+        var framework = try FrameworkReader(file: path, expectedID: stem).framework(document.root)
+        framework.definitionBytes = document.bytes
+        return framework
     }
 
     /// Loads the frameworks of a mappings folder, sorted by id.

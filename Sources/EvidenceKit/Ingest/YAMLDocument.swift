@@ -33,6 +33,9 @@ public struct YAMLDocument: Sendable {
     public let file: String
     /// The document's root node.
     public let root: YAMLNode
+    /// The bytes parsed, so that what was read can be kept exactly (the bundle carries the config and the
+    /// mappings as they were when the build read them, not as they are when it writes them).
+    public let bytes: Data
 
     /// Parses YAML bytes (UTF-8, or UTF-16 with a byte order mark).
     public init(bytes: some Collection<UInt8>, file: String, limits: Limits = .default) throws(YAMLError) {
@@ -43,6 +46,7 @@ public struct YAMLDocument: Sendable {
         var builder = YAMLTreeBuilder(file: file, limits: limits)
         self.root = try builder.build(bytes)
         self.file = file
+        self.bytes = Data(bytes)
     }
 
     /// Parses YAML text.

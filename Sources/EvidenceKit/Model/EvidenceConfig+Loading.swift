@@ -19,7 +19,9 @@ extension EvidenceConfig {
         } catch {
             throw ConfigError(yaml: error)
         }
-        return try parse(document.root, file: path, baseDirectory: folder(of: path))
+        var config = try parse(document.root, file: path, baseDirectory: folder(of: path))
+        config.fileBytes = Array(document.bytes)
+        return config
     }
 
     /// Validates an already parsed config; `baseDirectory` must be absolute. Touches the file system to

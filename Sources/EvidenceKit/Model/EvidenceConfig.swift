@@ -145,6 +145,11 @@ public struct EvidenceConfig: Sendable, Equatable {
     public var thresholds: Thresholds
     /// nil when `working_hours` is absent.
     public var workingHours: WorkingHours?
+    /// The config file's bytes as read (empty for a config made in code).
+    public var fileBytes: [UInt8] = []
+    /// Settings given on the command line in place of the file's, by option name (`period`), as written
+    /// there, so the report can say the bundle was not built with the file's settings alone.
+    public var commandLineOverrides: [String: String] = [:]
 
     /// `{1: [auto, team-lead, security], 2: [team-lead, security], 3: [security]}`.
     public static let defaultApprovalRules: [Int: [String]] = [

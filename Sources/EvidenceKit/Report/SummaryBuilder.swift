@@ -49,6 +49,9 @@ struct SummaryBuilder {
             ]),
             "as_of": Self.time(input.asOf),
             "policy_repo_head": Self.text(input.ingest.policyHead),
+            "overrides": .array(config.commandLineOverrides.sorted { $0.key < $1.key }.map { option, value in
+                .object(["option": .string("--" + option), "value": .string(value)])
+            }),
             // Dated before the period ended: the report covers part of the period at most.
             "interim": .bool(input.asOf < period.end),
             "signing": .object([
