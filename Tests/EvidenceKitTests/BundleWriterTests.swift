@@ -9,11 +9,13 @@ import Testing
         try withSealTestFolder { folder in
             let out = folder.appendingPathComponent("out")
             // 99999999 is above the kernel's largest pid, so never a running process; pid 1 always runs.
-            let abandoned = ".acme-2026-Q3.tmp-99999999-1f2e"
-            let movedAside = ".acme-2026-Q3.old-99999999-ab"
+            let abandoned = [".acme-2026-Q3.tmp-99999999-1f2e", ".acme-2026-Q3.tmp-99999999-1f2f@\(BundleWriter.host)"]
+            let movedAside = ".acme-2026-Q3.old-99999999-ab@\(BundleWriter.host)"
+            // Another machine's build may be running whatever its pid says here: never judged.
             let kept = [".acme-2026-Q3.tmp-1-1f2e", ".acme-2026-Q3.tmp-\(getpid())-77", ".other-2026-Q3.tmp-99999999-1f2e",
-                        ".acme-2026-Q3.tmp-99999999-xyz", "acme-2026-Q2"]
-            for name in [abandoned, movedAside] + kept {
+                        ".acme-2026-Q3.tmp-99999999-xyz", "acme-2026-Q2", ".acme-2026-Q3.tmp-99999999-1f30@another-host",
+                        ".acme-2026-Q3.old-99999999-ab@another-host"]
+            for name in abandoned + [movedAside] + kept {
                 try FileManager.default.createDirectory(at: out.appendingPathComponent(name), withIntermediateDirectories: true)
                 try Data("partial\n".utf8).write(to: out.appendingPathComponent(name).appendingPathComponent("controls.csv"))
             }
@@ -21,8 +23,9 @@ import Testing
             let first = try BundleWriter(destination: out.appendingPathComponent("acme-2026-Q3"), force: false)
             #expect(TemporaryPaths.registered.contains(first.temporaryFolder.path))
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set(kept + [movedAside, first.temporaryFolder.lastPathComponent]))
-            #expect(first.warnings == [
-                "removed \(out.appendingPathComponent(abandoned).path), left by a build of this bundle that was stopped",
+            #expect(first.warnings == abandoned.map {
+                "removed \(out.appendingPathComponent($0).path), left by a build of this bundle that was stopped"
+            } + [
                 "\(out.appendingPathComponent(movedAside).path) holds an earlier bundle that a stopped build had moved aside and no bundle replaced; it was left in place (rename it to acme-2026-Q3 to restore it)",
             ])
             try first.write(Data("{}\n".utf8), to: "MANIFEST.json")
@@ -62,6 +65,9 @@ import Testing
             let temporary = writer.temporaryFolder
             #expect(temporary.deletingLastPathComponent().path == destination.deletingLastPathComponent().path)
             #expect(temporary.lastPathComponent.hasPrefix(".acme-2026-Q3.tmp-\(getpid())-"))
+            #expect(temporary.lastPathComponent.hasSuffix("@\(BundleWriter.host)"))
+            #expect(BundleWriter.owner(of: temporary.lastPathComponent, bundle: "acme-2026-Q3") == getpid())
+            #expect(BundleWriter.owner(of: temporary.lastPathComponent, bundle: "acme-2026-Q3", host: "elsewhere") == nil)
             #expect(!FileManager.default.fileExists(atPath: destination.path))
 
             try writer.write(Data("<html></html>\n".utf8), to: "index.html")

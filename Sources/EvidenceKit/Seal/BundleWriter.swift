@@ -45,7 +45,7 @@ public final class BundleWriter {
         var attempt = 0
         while true {
             let candidate = parent.appendingPathComponent(
-                ".\(name).tmp-\(getpid())-\(Self.randomSuffix())", isDirectory: true)
+                ".\(name).tmp-\(getpid())-\(Self.randomSuffix())@\(Self.host)", isDirectory: true)
             var code: Int32 = 0
             try? TemporaryPaths.create(candidate.path) {
                 guard mkdir(candidate.path, 0o755) == 0 else {
@@ -89,12 +89,19 @@ public final class BundleWriter {
         return (removed, kept)
     }
 
-    /// The pid in a `.<bundle>.tmp-<pid>-<hex>` or `.<bundle>.old-<pid>-<hex>` name; nil for any other name.
-    static func owner(of entry: String, bundle: String) -> pid_t? {
+    /// The pid in a `.<bundle>.tmp-<pid>-<hex>@<host>` or `.<bundle>.old-<pid>-<hex>@<host>` name made on
+    /// this host (or before names carried one); nil for any other name. A pid says nothing about a build on
+    /// another machine or container writing to the same output folder, so its folders are never judged.
+    static func owner(of entry: String, bundle: String, host: String = BundleWriter.host) -> pid_t? {
         for kind in [".tmp-", ".old-"] {
             let prefix = "." + bundle + kind
             guard entry.hasPrefix(prefix) else { continue }
-            let parts = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            var rest = entry.dropFirst(prefix.count)
+            if let at = rest.firstIndex(of: "@") {
+                guard rest[rest.index(after: at)...] == host else { return nil }
+                rest = rest[..<at]
+            }
+            let parts = rest.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, !parts[1].isEmpty,
                 parts[1].allSatisfy(\.isHexDigit), UInt32(parts[1], radix: 16) != nil
             else { return nil }
@@ -102,6 +109,16 @@ public final class BundleWriter {
         }
         return nil
     }
+
+    /// This machine's name as it goes into temporary folder names: letters, digits and '-' only.
+    static let host: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let cleaned = String(name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+            .map(Character.init).prefix(64))
+        return cleaned.isEmpty ? "unknown" : cleaned
+    }()
 
     deinit { abort() }
 
@@ -151,7 +168,7 @@ public final class BundleWriter {
         let replacing = try Self.checkReplaceable(destination, force: force)
         let parent = destination.deletingLastPathComponent()
         let aside = parent.appendingPathComponent(
-            ".\(destination.lastPathComponent).old-\(getpid())-\(Self.randomSuffix())", isDirectory: true)
+            ".\(destination.lastPathComponent).old-\(getpid())-\(Self.randomSuffix())@\(Self.host)", isDirectory: true)
         // Under TemporaryPaths' lock: a signal's cleanup runs wholly before the renames or after them,
         // never between the old bundle moving aside and the new one arriving.
         try TemporaryPaths.finish(temporaryFolder.path) {
