@@ -44,7 +44,7 @@ struct CommandLineTests {
         let noCommand = try Self.run(["frobnicate"])
         #expect(noCommand.status == 2)
         // A bad --period is a usage error like a bad --as-of, whatever the config.
-        let config = AcmeRun.packageRoot.appendingPathComponent("examples/acme/evidence.yaml").path
+        let config = try AcmeRun.freshCopy()
         for command in ["build", "validate"] {
             let period = try Self.run([command, "--config", config, "--period", "2026-Q5"])
             #expect(period.status == 2, "\(command): \(period.stderr)")
