@@ -52,8 +52,16 @@ public struct EvidenceBuild {
     }
 
     /// The bundle folder's name: `<organisation slug>-<period label>`.
+    /// `<organisation>-<period>` as slugs. An organisation name with no ASCII letter or digit (株式会社…)
+    /// has no slug of its own, so it is named by a hash instead: two such organisations must not write to
+    /// the same folder and replace each other's bundles with `--force`.
     public var bundleName: String {
-        BundlePath.slug(config.organization) + "-" + BundlePath.slug(config.period.label)
+        var organization = BundlePath.slug(config.organization)
+        let hasSlug = config.organization.utf8.contains { (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) }
+        if !hasSlug, let digest = try? SHA256.hex(of: Data(config.organization.utf8)) {
+            organization = "org-" + digest.prefix(12)
+        }
+        return organization + "-" + BundlePath.slug(config.period.label)
     }
 
     public func run() throws -> Outcome {

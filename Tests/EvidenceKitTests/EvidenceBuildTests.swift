@@ -163,3 +163,23 @@ struct EvidenceBuildTests {
         _ = try EvidenceBuild(config: config, options: options).run()
     }
 }
+
+extension EvidenceBuildTests {
+    /// Organisation names without an ASCII letter or digit get distinct folder names, so one cannot
+    /// replace the other's bundle.
+    @Test func bundleNamesOfNonLatinOrganisationsDoNotCollide() throws {
+        let (org, _) = try makeOrg()
+        defer { org.remove() }
+        var config = try EvidenceConfig.load(path: org.configPath)
+        func name(_ organization: String) -> String {
+            config.organization = organization
+            return EvidenceBuild(config: config, options: EvidenceBuild.Options()).bundleName
+        }
+        let japanese = name("株式会社テスト"), greek = name("Ελληνική Εταιρεία")
+        #expect(japanese != greek)
+        #expect(japanese.hasPrefix("org-") && japanese.hasSuffix("-2026-q3") && japanese.count == "org-".count + 12 + "-2026-q3".count)
+        #expect(name("株式会社テスト") == japanese, "the same name always gives the same folder")
+        #expect(name("Acme Corp") == "acme-corp-2026-q3")
+        #expect(name("Unnamed") == "unnamed-2026-q3")
+    }
+}

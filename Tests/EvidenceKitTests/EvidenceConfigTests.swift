@@ -193,6 +193,19 @@ private let minimal = """
         #expect(config.inputs.auditFiles.count == 6, "overlapping globs list each file once")
     }
 
+    /// An unreadable folder is a permission problem, not an empty match. Root reads every folder, so this
+    /// runs only for other users.
+    @Test(.enabled(if: getuid() != 0, "root can read any folder"))
+    func anUnreadableAuditFolderIsNamedAsSuch() throws {
+        let fixture = try ConfigFixture()
+        try fixture.write("", to: "locked/a.jsonl")
+        let locked = fixture.folder + "/locked"
+        chmod(locked, 0o000)
+        defer { chmod(locked, 0o755) }
+        let error = try #require(fixture.error(minimal.replacingOccurrences(of: "audit: audit/2026-07.jsonl", with: "audit: [locked/*.jsonl]")))
+        #expect(error.key == "inputs.audit" && error.message.contains("permission denied"), "\(error)")
+    }
+
     @Test func missingLiteralPathsNameTheKeyAndLine() throws {
         let fixture = try ConfigFixture()
         let audit = try #require(fixture.error(minimal.replacingOccurrences(of: "audit/2026-07.jsonl", with: "audit/2026-10.jsonl")))

@@ -304,14 +304,16 @@ private struct ConfigReader {
     private func expandGlob(_ pattern: String, at node: YAMLNode) throws(ConfigError) -> [String] {
         var found = glob_t()
         defer { globfree(&found) }
-        let status = glob(pattern, 0, nil, &found)
+        // A folder the pattern must search but may not read stops the expansion: without this, glob skips
+        // it and the pattern seems to match nothing. A folder that does not exist still just matches nothing.
+        let status = glob(pattern, 0, { _, code in code == EACCES || code == EPERM ? 1 : 0 }, &found)
         switch status {
         case 0:
             break
         case GLOB_NOMATCH:
             return []
         default:
-            let reason = status == GLOB_NOSPACE ? "out of memory" : "a folder could not be read"
+            let reason = status == GLOB_NOSPACE ? "out of memory" : "a folder on its path cannot be read (permission denied)"
             throw invalid("inputs.audit", at: node, "expanding '\(pattern)' failed: \(reason)")
         }
         var paths: [String] = []
