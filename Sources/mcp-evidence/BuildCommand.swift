@@ -10,7 +10,7 @@ enum BuildCommand: Command {
         positionals: [],
         options: [
             .init(name: "config", valueName: "path", help: "The configuration file.", defaultValue: "evidence.yaml"),
-            .init(name: "period", valueName: "period", help: "Override the period: 2026-Q3, 2026-07 or 2026.", defaultValue: nil),
+            .init(name: "period", valueName: "period", help: "Override the period: 2026-Q3, 2026-07, 2026 or 2026-07-01..2026-09-30.", defaultValue: nil),
             .init(name: "out", valueName: "dir", help: "Write the bundle under this folder instead of the config's output.", defaultValue: nil),
             .init(name: "key", valueName: "pem", help: "Sign with this Ed25519 private key instead of the config's signing.key.", defaultValue: nil),
             .init(name: "as-of", valueName: "time", help: "Fix the bundle's generation time (RFC 3339); defaults to SOURCE_DATE_EPOCH, else now.", defaultValue: nil),

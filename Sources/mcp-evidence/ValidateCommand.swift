@@ -10,7 +10,7 @@ enum ValidateCommand: Command {
         positionals: [],
         options: [
             .init(name: "config", valueName: "path", help: "The configuration file.", defaultValue: "evidence.yaml"),
-            .init(name: "period", valueName: "period", help: "Override the period: 2026-Q3, 2026-07 or 2026.", defaultValue: nil),
+            .init(name: "period", valueName: "period", help: "Override the period: 2026-Q3, 2026-07, 2026 or 2026-07-01..2026-09-30.", defaultValue: nil),
             .init(name: "quiet", valueName: nil, help: "Print no progress.", defaultValue: nil),
         ])
 

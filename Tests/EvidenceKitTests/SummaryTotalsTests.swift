@@ -75,6 +75,7 @@ extension SummaryTotalsTests {
         let complete = try #require(results["audit-record-complete"])
         #expect(complete.populationCount != (try store.count("calls")), "acme has rejected lines, so lines and calls differ")
         #expect(logged.lookup("figure") == .string(
-            "4 hash-chain or sequence breaks, 1 silent period over 24 h, \(complete.exceptionCount) incomplete or unreadable audit records out of \(complete.populationCount) lines."))
+            "4 hash-chain or sequence breaks, 1 silent period over 24 h, \(complete.exceptionCount) incomplete or unreadable audit records out of \(complete.populationCount) lines; "
+            + "\(SummaryBuilder.count(try #require(results["session-limits"]).exceptionCount, "overlong or untraceable session"))."))
     }
 }

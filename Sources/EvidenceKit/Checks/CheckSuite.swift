@@ -43,7 +43,8 @@ public struct CheckSuite: Sendable {
                     if let (population, exceptions) = state.bothHalves(of: item.check) {
                         let result = try Self.finish(check, population: population, exceptions: exceptions,
                                                      exceptionsFile: targets[item.check].exceptions, sampleFile: targets[item.check].sample)
-                        progress("check \(result.check.id): \(result.status.rawValue), population \(result.populationCount), exceptions \(result.exceptionCount) (\(String(format: "%.2f", result.durationSeconds)) s)")
+                        let status = result.check.kind == .observation && result.status == .exceptions ? "observations" : result.status.rawValue
+                        progress("check \(result.check.id): \(status), population \(result.populationCount), exceptions \(result.exceptionCount) (\(String(format: "%.2f", result.durationSeconds)) s)")
                         state.store(result, at: item.check)
                     }
                 }

@@ -43,18 +43,21 @@ extension SummaryBuilder {
             case "approved":
                 figure = "\(exceptions("tool-approved-at-call")) of \(totals.calls) calls (\(Self.percent(exceptions("tool-approved-at-call"), of: totals.calls))) used a tool without an approval in force; "
                     + "\(Self.count(exceptions("approval-tier-rules"), "approval")) broke the tier or segregation rules; "
-                    + "\(Self.count(exceptions("security-review-before-approval"), "tool")) lacked a passing security review or preceded use."
+                    + "\(Self.count(exceptions("security-review-before-approval"), "tool")) lacked a passing security review or preceded use; "
+                    + "\(Self.count(exceptions("periodic-tool-review"), "overdue tool review"))."
             case "logged":
                 figure = "\(Self.count(exceptions("audit-chain-intact"), "hash-chain or sequence break")), "
                     + "\(Self.count(exceptions("log-continuity"), "silent period")) over \(input.config.thresholds.logGapHours) h, "
                     + "\(Self.count(exceptions("audit-record-complete"), "incomplete or unreadable audit record")) out of "
                     // Its population is the audit lines checked (rejected ones included), not the calls.
-                    + "\(result("audit-record-complete")?.populationCount ?? 0) lines."
+                    + "\(result("audit-record-complete")?.populationCount ?? 0) lines; "
+                    + "\(Self.count(exceptions("session-limits"), "overlong or untraceable session"))."
             case "enforced":
                 figure = "\(Self.count(exceptions("policy-bound-at-call"), "allowed call")) had no policy, "
                     + "\(exceptions("caller-role-allowed")) were made by a role the policy does not allow, "
                     + "\(exceptions("caller-known-and-active")) by unknown or terminated users; "
-                    + "\(Self.count(exceptions("policy-change-approved"), "policy change")) skipped review."
+                    + "\(Self.count(exceptions("policy-change-approved"), "policy change")) skipped review; "
+                    + "\(Self.count(exceptions("policy-review-current"), "overdue policy review")), \(Self.count(exceptions("dlp-enforced"), "DLP failure"))."
             default:
                 if input.keyID == nil { verdict = "not evidenced" }
                 figure = (input.keyID.map { "The bundle is signed (Ed25519, key \($0.prefix(23))…); " } ?? "The bundle is NOT signed; ")

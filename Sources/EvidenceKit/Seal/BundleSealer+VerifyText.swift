@@ -43,7 +43,7 @@ extension BundleSealer {
 
                The first number must be the second plus 3: MANIFEST.sig, SHA256SUMS and SHA256SUMS.sig are
                the only files the list cannot hold. A larger number means something was added (a file, a
-               link, or a name with a line break in it); this names it:
+               link, or a name with a line break in it). This lists those three and anything added:
 
                  { cut -c67- SHA256SUMS; find . ! -type d | cut -c3-; } | LC_ALL=C sort | uniq -u
 
