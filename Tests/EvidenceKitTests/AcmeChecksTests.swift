@@ -88,6 +88,7 @@ struct AcmeChecksTests {
         "policy-change-approved": [
             "907cb93285bf 2026-08-27T22:41:00Z pushed directly to the branch without a pull request; no approval by someone other than the author before it landed; no Reason trailer",
         ],
+        "policy-definitions-unique": [],
         "policy-review-current": [
             "policies/jira.yaml jira.* review was due on 2026-09-15, before the period end",
             "policies/slack.export_history.yaml slack.export_history no review.owner",

@@ -40,6 +40,37 @@ struct CheckRunnerTests {
         ])
     }
 
+    /// Two files naming the same tool at the same time make the policy ambiguous: both are listed,
+    /// each naming the other; a file renamed in one commit is not a second definition.
+    @Test func twoFilesDefiningOneToolAtOnceAreExceptions() throws {
+        let org = try MiniOrg(auditLines: [MiniOrg.call("2026-07-01T09:00:00Z")])
+        defer { org.remove() }
+        let repo = org.root.appendingPathComponent("policy-repo")
+        func commit(_ message: String, at date: String) throws {
+            try ExternalTool.git(in: repo.path, ["add", "-A"], date: date, home: org.root)
+            try ExternalTool.git(in: repo.path, ["commit", "-q", "-m", message], date: date, home: org.root)
+        }
+        // A second file for db.query from 2026-07-10 to 2026-07-20.
+        try Data(MiniOrg.policy.utf8).write(to: repo.appendingPathComponent("policies/db.query-copy.yaml"))
+        try commit("Copy the db.query policy", at: "2026-07-10T09:00:00Z")
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("policies/db.query-copy.yaml"))
+        try commit("Remove the copy", at: "2026-07-20T09:00:00Z")
+        // A rename: the old path ends where the new one starts.
+        try FileManager.default.moveItem(at: repo.appendingPathComponent("policies/db.query.yaml"),
+                                         to: repo.appendingPathComponent("policies/db-query.yaml"))
+        try commit("Rename the db.query policy", at: "2026-09-01T09:00:00Z")
+        _ = try org.ingest()
+        let path = try FileManager.default.contentsOfDirectory(atPath: org.root.path).first { $0.hasSuffix(".sqlite") }!
+        let store = try EvidenceStore(readingAt: org.root.appendingPathComponent(path).path)
+        let result = CheckRunner(store: store, periodLabel: "2026-Q3").run(try AcmeRun.shippedCheck("policy-definitions-unique"))
+        #expect(result.errorMessage == nil)
+        #expect(result.populationCount == 4)
+        #expect(result.firstExceptions.map { "\($0[0]) \($0[5])" }.map { $0.replacingOccurrences(of: #"commit [0-9a-f]{12}"#, with: "commit C", options: .regularExpression) } == [
+            "policies/db.query.yaml defines db.query while policies/db.query-copy.yaml (commit C) also does, from 2026-07-10T09:00:00Z; calls are judged against the version that took effect later",
+            "policies/db.query-copy.yaml defines db.query while policies/db.query.yaml (commit C) also does, from 2026-07-10T09:00:00Z; calls are judged against the version that took effect later",
+        ])
+    }
+
     @Test func aFailingQueryIsAnErrorNeverAPass() throws {
         let result = try runOnMiniOrg(Self.check(population: "SELECT * FROM calls", exceptions: "SELECT * FROM no_such_table"))
         #expect(result.status == .error)

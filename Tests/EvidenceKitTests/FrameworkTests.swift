@@ -8,7 +8,7 @@ private let knownChecks: Set<String> = [
     "tool-approved-at-call", "caller-known-and-active", "caller-role-allowed", "policy-bound-at-call",
     "approval-tier-rules", "security-review-before-approval", "periodic-tool-review", "audit-record-complete",
     "audit-chain-intact", "log-continuity", "dlp-enforced", "policy-change-approved", "policy-review-current",
-    "session-limits", "first-use-high-risk", "call-volume-spike", "off-hours-activity",
+    "session-limits", "first-use-high-risk", "call-volume-spike", "off-hours-activity", "policy-definitions-unique",
 ]
 
 /// The repository's `mappings/` folder, found from this file's location (Tests/EvidenceKitTests/).

@@ -12,7 +12,7 @@ extension SummaryBuilder {
         Statement(id: "logged", claim: "Every call is logged",
                   checks: ["audit-chain-intact", "log-continuity", "audit-record-complete", "session-limits"]),
         Statement(id: "enforced", claim: "Every policy is enforceable",
-                  checks: ["policy-bound-at-call", "caller-role-allowed", "caller-known-and-active", "policy-change-approved", "policy-review-current", "dlp-enforced"]),
+                  checks: ["policy-bound-at-call", "caller-role-allowed", "caller-known-and-active", "policy-change-approved", "policy-review-current", "policy-definitions-unique", "dlp-enforced"]),
         Statement(id: "provable", claim: "We can prove it",
                   checks: ["evidence-inputs-valid"]),
     ]
@@ -57,7 +57,8 @@ extension SummaryBuilder {
                     + "\(exceptions("caller-role-allowed")) were made by a role the policy does not allow, "
                     + "\(exceptions("caller-known-and-active")) by unknown or terminated users; "
                     + "\(Self.count(exceptions("policy-change-approved"), "policy change")) skipped review; "
-                    + "\(Self.count(exceptions("policy-review-current"), "overdue policy review")), \(Self.count(exceptions("dlp-enforced"), "DLP failure"))."
+                    + "\(Self.count(exceptions("policy-review-current"), "overdue policy review")), "
+                    + "\(Self.count(exceptions("policy-definitions-unique"), "duplicate policy file")), \(Self.count(exceptions("dlp-enforced"), "DLP failure"))."
             default:
                 if input.keyID == nil { verdict = "not evidenced" }
                 figure = (input.keyID.map { "The bundle is signed (Ed25519, key \($0.prefix(23))…); " } ?? "The bundle is NOT signed; ")
