@@ -11,7 +11,7 @@ public final class BundleWriter {
     public let destination: URL
     /// Whether an existing bundle at the destination may be replaced.
     public let force: Bool
-    /// The folder being assembled: same parent as the destination, named `.<name>.tmp-<pid>-<random>`, so
+    /// The folder being assembled: same parent as the destination, named `.<name>.tmp-<pid>-<random>@<host>`, so
     /// the final `rename(2)` stays within one file system and is atomic.
     public let temporaryFolder: URL
     /// Problems that did not stop the commit, such as an old bundle that could not be fully deleted.
