@@ -56,12 +56,8 @@ public struct EvidenceBuild {
     /// has no slug of its own, so it is named by a hash instead: two such organisations must not write to
     /// the same folder and replace each other's bundles with `--force`.
     public var bundleName: String {
-        var organization = BundlePath.slug(config.organization)
-        let hasSlug = config.organization.utf8.contains { (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) }
-        if !hasSlug, let digest = try? SHA256.hex(of: Data(config.organization.utf8)) {
-            organization = "org-" + digest.prefix(12)
-        }
-        return organization + "-" + BundlePath.slug(config.period.label)
+        let hashed = (try? SHA256.hex(of: Data(config.organization.utf8))).map { "org-" + $0.prefix(12) } ?? "unnamed"
+        return BundlePath.slug(config.organization, fallback: hashed) + "-" + BundlePath.slug(config.period.label)
     }
 
     public func run() throws -> Outcome {

@@ -14,7 +14,7 @@ enum ControlMatrix {
         }
         out += "\nChecks\n"
         let rows = outcome.checks.map { result in
-            [result.check.id, result.check.kind == .observation && result.status == .exceptions ? "observations" : badge(result.status),
+            [result.check.id, result.listsObservations ? "observations" : badge(result.status),
              result.check.kind.rawValue, String(result.populationCount), String(result.exceptionCount),
              String(format: "%.2f s", result.durationSeconds)]
         }

@@ -1,7 +1,7 @@
 import EvidenceKit
 import Foundation
 
-/// Steps the commands share: loading the config with command-line overrides, scratch space.
+/// Steps the commands share: loading the config with command-line overrides, and the bundle's date.
 enum RunSetup {
     /// A bad `--period` is a usage error (exit 2), like any other bad option value.
     static func loadConfig(_ arguments: ParsedArguments, spec: CommandSpec) throws -> EvidenceConfig {

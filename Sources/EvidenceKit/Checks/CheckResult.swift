@@ -34,4 +34,8 @@ public struct CheckResult: Sendable {
     public var errorMessage: String?
     /// Wall-clock time; printed on the console, never written into the bundle (it would break determinism).
     public var durationSeconds: Double
+
+    /// An observation check that listed events: shown as "observations", not "exceptions", since they are
+    /// for a person to judge and never fail a control.
+    public var listsObservations: Bool { check.kind == .observation && status == .exceptions }
 }

@@ -43,7 +43,7 @@ public struct CheckSuite: Sendable {
                     if let (population, exceptions) = state.bothHalves(of: item.check) {
                         let result = try Self.finish(check, population: population, exceptions: exceptions,
                                                      exceptionsFile: targets[item.check].exceptions, sampleFile: targets[item.check].sample)
-                        let status = result.check.kind == .observation && result.status == .exceptions ? "observations" : result.status.rawValue
+                        let status = result.listsObservations ? "observations" : result.status.rawValue
                         progress("check \(result.check.id): \(status), population \(result.populationCount), exceptions \(result.exceptionCount) (\(String(format: "%.2f", result.durationSeconds)) s)")
                         state.store(result, at: item.check)
                     }

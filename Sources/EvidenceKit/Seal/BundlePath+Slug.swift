@@ -1,8 +1,9 @@
 extension BundlePath {
     /// A file-name-safe form of a data-derived name: ASCII letters and digits kept (lowercased),
     /// every other run of characters turned into one `-`, capped at 64 bytes. It can never be
-    /// `.`/`..`, contain `/` or control characters, or be empty.
-    static func slug(_ text: String) -> String {
+    /// `.`/`..`, contain `/` or control characters, or be empty: a text with no ASCII letter or digit
+    /// gives `fallback`.
+    static func slug(_ text: String, fallback: @autoclosure () -> String = "unnamed") -> String {
         var out: [UInt8] = []
         for byte in text.utf8 {
             switch byte {
@@ -19,6 +20,6 @@ extension BundlePath {
             if out.count >= 64 { break }
         }
         while let last = out.last, last == UInt8(ascii: "-") || last == UInt8(ascii: ".") || last == UInt8(ascii: "_") { out.removeLast() }
-        return out.isEmpty ? "unnamed" : String(decoding: out, as: UTF8.self)
+        return out.isEmpty ? fallback() : String(decoding: out, as: UTF8.self)
     }
 }
